@@ -55,7 +55,7 @@ def t(key: str, lang: str = "en", /, **params: Any) -> str:
     Falls back to English, then to the key itself, so a missing translation shows up as a
     visible key (and fails ``tests/test_i18n.py``) rather than as an exception on screen.
     """
-    template = catalog(lang).get(key)
+    template = catalog(lang).get(key) if lang in LANGUAGES else None
     if template is None:
         template = catalog("en").get(key, key)
     if not params:
@@ -68,7 +68,7 @@ def t(key: str, lang: str = "en", /, **params: Any) -> str:
 
 def has(key: str, lang: str = "en") -> bool:
     """Whether ``key`` has a text in ``lang``."""
-    return key in catalog(lang)
+    return lang in LANGUAGES and key in catalog(lang)
 
 
 def fmt_number(value: float, lang: str = "en", *, decimals: int = 0) -> str:

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install everything the tests need — the Python packages and Debian's Chromium for the browser
+# tests — then run the whole suite (library, AppTest pages, real-browser tests). Extra arguments
+# go to pytest, e.g. `scripts/test.sh -k facts`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${VENV:-.venv}"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+
+# Browser tests drive Debian's Chromium at /usr/bin/chromium (never `playwright install`), and the
+# chart images need a font with the Kazakh letters (DejaVu Sans).
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then apt_get=(apt-get)
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then apt_get=(sudo apt-get)
+  else apt_get=()
+  fi
+  if [ ${#apt_get[@]} -gt 0 ]; then
+    "${apt_get[@]}" update -qq
+    DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "note: cannot install ${need[*]} (not root, no sudo); browser tests will be skipped" >&2
+  fi
+fi
+
+exec "$VENV/bin/python" -m pytest "$@"
