@@ -1,0 +1,40 @@
+"""Overview: what the tool is for, the key figures with their status, and how to read them."""
+
+import streamlit as st
+
+from riskexplorer import facts as F
+from riskexplorer import ui, views
+
+st.title(ui.tr("overview.title"))
+st.markdown(ui.tr("app.tagline"))
+
+purpose, not_purpose = st.columns(2)
+with purpose, st.container(border=True):
+    st.subheader(ui.tr("overview.for_heading"))
+    st.markdown(ui.tr("overview.for_body"))
+with not_purpose, st.container(border=True):
+    st.subheader(ui.tr("overview.not_for_heading"))
+    st.markdown(ui.tr("overview.not_for_body"))
+
+st.header(ui.tr("overview.key_figures"))
+if ui.presenting():
+    st.info(ui.tr("overview.key_message"))
+facts = F.load_facts()
+for start in range(0, len(views.OVERVIEW_CARDS), 4):
+    for column, fact_id in zip(st.columns(4), views.OVERVIEW_CARDS[start : start + 4]):
+        with column:
+            ui.figure_card(facts.loc[fact_id])
+
+checks = F.run_checks()
+failed = [c for c in checks if not c.passed]
+if failed:
+    st.error(ui.tr("overview.checks_failed", n=len(failed), total=len(checks)))
+else:
+    st.success(ui.tr("overview.checks_passed", total=len(checks)))
+
+st.header(ui.tr("overview.how_to_read"))
+st.markdown(ui.tr("overview.how_to_read_body"))
+st.markdown(ui.bullet_list(
+    f"{ui.status_badge(s)} {ui.tr(f'status_meaning.{s}')}" for s in F.STATUSES
+))
+st.caption(ui.tr("overview.synthetic_note"))

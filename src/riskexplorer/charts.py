@@ -1,0 +1,142 @@
+"""Altair chart builders: pure functions, data in, chart out.
+
+Every builder takes a tidy DataFrame whose text columns are already translated, plus translated
+titles, so the same function serves Kazakh, Russian and English. Colours come from the Okabe–Ito
+palette, darkened where needed for 3:1 contrast on white (WCAG 1.4.11); status is also always
+written in words in the legend and tooltip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+
+STATUS_COLORS: Mapping[str, str] = {
+    "confirmed": "#0072B2",
+    "corrected": "#A86400",
+    "seed-only": "#666666",
+    "contradicted": "#C0392B",
+    "reported": "#00795C",
+}
+#: Two contrasting colours for offenders / non-offenders, full model / points, etc.
+PAIR_COLORS: tuple[str, str] = ("#0072B2", "#C05A00")
+FONT = "DejaVu Sans, Arial, sans-serif"
+
+
+def _base(chart: alt.Chart, title: str, height: int) -> alt.Chart:
+    return (
+        chart.properties(title=alt.Title(title, anchor="start"), height=height)
+        .configure_axis(labelFontSize=14, titleFontSize=14, labelFont=FONT, titleFont=FONT,
+                        labelLimit=320)
+        .configure_legend(labelFontSize=14, titleFontSize=14, labelFont=FONT, titleFont=FONT,
+                          orient="bottom", labelLimit=400)
+        .configure_title(fontSize=17, font=FONT)
+        .configure_view(stroke=None)
+    )
+
+
+def _status_scale(status_text: Mapping[str, str]) -> alt.Scale:
+    keys = [k for k in STATUS_COLORS if k in status_text]
+    return alt.Scale(domain=[status_text[k] for k in keys], range=[STATUS_COLORS[k] for k in keys])
+
+
+def figures_bar(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    value_title: str,
+    status_text: Mapping[str, str],
+    status_title: str,
+    tooltip_titles: Mapping[str, str],
+    height: int | None = None,
+) -> alt.Chart:
+    """Horizontal bars, one per figure, coloured by verification status.
+
+    ``data`` columns: ``label, value, value_text, status, status_text, period, source``.
+    """
+    height = height or max(90, 38 * len(data))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", sort=None, title=None),
+        x=alt.X("value:Q", title=value_title),
+        color=alt.Color("status_text:N", scale=_status_scale(status_text), title=status_title),
+        tooltip=[
+            alt.Tooltip("label:N", title=tooltip_titles["label"]),
+            alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
+            alt.Tooltip("period:N", title=tooltip_titles["period"]),
+            alt.Tooltip("status_text:N", title=tooltip_titles["status"]),
+            alt.Tooltip("source:N", title=tooltip_titles["source"]),
+        ],
+    )
+    text = bars.mark_text(align="left", dx=4, fontSize=14, color="#14181F").encode(
+        text="value_text:N", color=alt.value("#14181F")
+    )
+    return _base(bars + text, title, height)
+
+
+def trend(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    value_title: str,
+    kind_title: str,
+    tooltip_titles: Mapping[str, str],
+    kind_order: Sequence[str],
+    height: int = 300,
+) -> alt.Chart:
+    """Points over time joined by a line, shaped by what kind of figure each is.
+
+    ``data`` columns: ``date, value, value_text, kind`` (e.g. exact / at least / at most /
+    derived, translated), ``period, source``. Bounds and derived points stay visibly different.
+    """
+    shapes = ["circle", "triangle-up", "triangle-down", "diamond", "square"][: len(kind_order)]
+    base = alt.Chart(data).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
+        y=alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=True)),
+    )
+    line = base.mark_line(color="#666666", strokeDash=[4, 3])
+    points = base.mark_point(size=160, filled=True, color="#0072B2").encode(
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=list(kind_order), range=shapes),
+                        title=kind_title),
+        tooltip=[
+            alt.Tooltip("period:N", title=tooltip_titles["period"]),
+            alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
+            alt.Tooltip("kind:N", title=kind_title),
+            alt.Tooltip("source:N", title=tooltip_titles["source"]),
+        ],
+    )
+    labels = base.mark_text(dy=-16, fontSize=14, color="#14181F").encode(text="value_text:N")
+    return _base(line + points + labels, title, height)
+
+
+def grouped_bars(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    value_title: str,
+    group_title: str,
+    tooltip_titles: Mapping[str, str],
+    height: int | None = None,
+) -> alt.Chart:
+    """Bars for each category side by side across editions (seed vs an official count).
+
+    ``data`` columns: ``label, group, value, value_text, status_text, source``.
+    """
+    groups = list(dict.fromkeys(data["group"]))
+    height = height or max(120, 26 * len(data))
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", sort=None, title=None),
+        yOffset=alt.YOffset("group:N", sort=groups),
+        x=alt.X("value:Q", title=value_title),
+        color=alt.Color("group:N", sort=groups, title=group_title,
+                        scale=alt.Scale(range=list(PAIR_COLORS) + ["#666666"])),
+        tooltip=[
+            alt.Tooltip("label:N", title=tooltip_titles["label"]),
+            alt.Tooltip("group:N", title=group_title),
+            alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
+            alt.Tooltip("status_text:N", title=tooltip_titles["status"]),
+            alt.Tooltip("source:N", title=tooltip_titles["source"]),
+        ],
+    )
+    return _base(chart, title, height)

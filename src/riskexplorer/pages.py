@@ -1,0 +1,21 @@
+"""The app's pages in navigation order: one place that app.py and the tests both read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    url_path: str
+    title_key: str
+    icon: str
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "overview", "nav.overview", ":material/home:", default=True),
+    PageSpec("pages/statistics.py", "statistics", "nav.statistics", ":material/bar_chart:"),
+    PageSpec("pages/methodology.py", "methodology", "nav.methodology", ":material/menu_book:"),
+)

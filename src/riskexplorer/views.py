@@ -1,0 +1,264 @@
+"""Chart-ready frames and one-line text summaries built from the documented figures.
+
+Pages call these so they hold no data wrangling; each function takes figure ids (or a series
+name) and a language and returns translated, tidy data plus the sentence that describes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from riskexplorer import facts as F
+from riskexplorer.i18n import t
+
+#: The figures each topic tab shows as cards, in order.
+TOPIC_CARDS: dict[str, tuple[str, ...]] = {
+    "offending": (
+        "teen_crimes_jan_apr_2025", "teen_crimes_serious", "teen_crimes_especially_serious",
+        "teen_offenders_neet_share", "minors_prosecuted_2025_9m", "minors_prosecuted_2025_9m_change",
+        "minors_theft_2025_9m", "minors_hooliganism_2025_9m",
+    ),
+    "against_children": (
+        "crimes_vs_children_person_share", "crimes_vs_children_sexual_increase",
+        "offences_vs_minors_2025_10m", "offences_vs_minors_2025_10m_change",
+        "victims_under_18_2025_10m", "offences_vs_minors_jan_may",
+    ),
+    "trafficking_drugs": (
+        "trafficking_h1_2025", "trafficking_victims_assisted", "antidrug_operations",
+    ),
+    "inclusion": (
+        "special_institutions_total", "teacher_assistants", "sen_children_inclusive",
+        "sen_children_total_2025", "probilim_project",
+    ),
+    "context": (
+        "children_under_18_2025", "school_students_2024", "neet_15_28_2021q2", "neet_14_34_2025q1",
+        "registered_offences_2025", "registered_offences_2025_change",
+    ),
+}  # fmt: skip
+
+#: The key figures on the overview page.
+OVERVIEW_CARDS: tuple[str, ...] = (
+    "teen_crimes_jan_apr_2025", "minors_prosecuted_2025_9m", "teen_offenders_neet_share",
+    "offences_vs_minors_2025_10m", "trafficking_h1_2025", "special_institutions_total",
+    "teacher_assistants", "sen_children_inclusive",
+)  # fmt: skip
+
+BOUND_KIND = {"more_than": "at_least", "less_than": "at_most"}
+
+
+def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Translated columns for charts and tables: label, value_text, status_text, source, kind."""
+    if rows.empty:
+        return rows.assign(value_text=[], status_text=[], kind=[], date=[])
+    out = rows.copy()
+    out["label"] = [F.label(r, lang) for _, r in rows.iterrows()]
+    out["value_text"] = [F.format_value(r, lang) for _, r in rows.iterrows()]
+    out["status_text"] = [t(f"status.{s}", lang) for s in rows["status"]]
+    out["kind"] = [
+        t(f"kind.{BOUND_KIND.get(q, 'documented')}", lang) for q in rows["qualifier"]
+    ]
+    out["date"] = rows["period_end"]
+    out["source"] = [F.load_sources().at[s, "publisher"] for s in rows["source_id"]]
+    return out
+
+
+def status_texts(lang: str) -> dict[str, str]:
+    """Each status's name in ``lang``, for legends."""
+    return {s: t(f"status.{s}", lang) for s in F.STATUSES}
+
+
+def tooltip_titles(lang: str) -> dict[str, str]:
+    """Tooltip field names in ``lang``."""
+    return {k: t(f"chart.tooltip.{k}", lang) for k in ("label", "value", "period", "status", "source")}
+
+
+def figures(ids: Sequence[str], lang: str) -> pd.DataFrame:
+    """Display rows of the given figures, in the given order."""
+    return display_rows(F.load_facts().loc[list(ids)], lang)
+
+
+def correction_chain(seed_id: str, lang: str) -> pd.DataFrame:
+    """A seed figure followed by the independent figures that confirm or correct it, labelled by
+    source and period (e.g. special institutions 492 → 508 → 537)."""
+    facts = F.load_facts()
+    chain = pd.concat([facts.loc[[seed_id]], F.verification(seed_id)])
+    chain = chain[chain["relation"].isin(["", "confirms", "corrects"])]
+    out = display_rows(chain, lang)
+    out["figure"] = out["label"]
+    out["label"] = [
+        t("views.seed_claim", lang) if o == "seed" else f"{r['period']} — {src}"
+        for (_, r), o, src in zip(out.iterrows(), out["origin"], out["source"])
+    ]
+    return out
+
+
+def summary_chain(chain: pd.DataFrame, lang: str) -> str:
+    """"The seed says 492; official counts: 508 (13 Jun 2025), 537 (…)"."""
+    seed = chain[chain["origin"] == "seed"].iloc[0]
+    others = chain[chain["origin"] != "seed"]
+    later = ", ".join(f"{v} ({p})" for v, p in zip(others["value_text"], others["period"]))
+    return t("views.summary_chain", lang, label=seed["figure"], seed=seed["value_text"], later=later)
+
+
+def series_rows(name: str, lang: str) -> pd.DataFrame:
+    """Display rows of one series in period order."""
+    return display_rows(F.series(name), lang)
+
+
+def liable_trend(lang: str) -> pd.DataFrame:
+    """Minors held liable in January–September, 2019–2025, as far as documented: bounds stay
+    bounds and the 2024 value derived from the +35% growth is marked derived."""
+    rows = series_rows("minors_prosecuted_jan_sep", lang)
+    derived = F.derived_figures()["minors_prosecuted_2024_9m"]
+    extra = pd.DataFrame(
+        {
+            "id": [derived.id],
+            "value": [derived.value],
+            "value_text": [t("views.approx", lang, value=F.format_value(
+                pd.Series({"id": derived.id, "value": derived.value, "unit": "persons",
+                           "qualifier": "exact"}), lang))],
+            "date": [pd.Timestamp("2024-09-30")],
+            "period": [t("views.jan_sep", lang, year=2024)],
+            "kind": [t("kind.derived", lang)],
+            "source": [t("views.derived_from", lang, formula=derived.formula)],
+        }
+    )
+    # 2020–2024 share one bound: show it at each year so the line reads honestly.
+    bound = rows[rows["id"] == "minors_prosecuted_2020_2024_max"]
+    spread = pd.concat(
+        [bound.assign(date=pd.Timestamp(f"{y}-09-30"), period=t("views.jan_sep", lang, year=y))
+         for y in range(2020, 2024)]
+    )
+    rest = rows[rows["id"] != "minors_prosecuted_2020_2024_max"]
+    cols = ["id", "value", "value_text", "date", "period", "kind", "source"]
+    return pd.concat([rest[cols], spread[cols], extra[cols]]).sort_values("date").reset_index(drop=True)
+
+
+def kind_order(lang: str) -> list[str]:
+    """Legend order of figure kinds."""
+    return [t(f"kind.{k}", lang) for k in ("documented", "at_least", "at_most", "derived")]
+
+
+def summary_trend(data: pd.DataFrame, lang: str) -> str:
+    """"From X (first period) to Y (last period)"."""
+    first, last = data.iloc[0], data.iloc[-1]
+    return t("views.summary_trend", lang, first=first["value_text"], first_period=first["period"],
+             last=last["value_text"], last_period=last["period"], n=len(data))
+
+
+def summary_bars(data: pd.DataFrame, lang: str) -> str:
+    """"Highest: A (x); lowest: B (y)" over the shown bars."""
+    ordered = data.sort_values("value", ascending=False)
+    hi, lo = ordered.iloc[0], ordered.iloc[-1]
+    return t("views.summary_bars", lang, n=len(data), top=hi["label"], top_value=hi["value_text"],
+             bottom=lo["label"], bottom_value=lo["value_text"])
+
+
+def region_rows(name: str, lang: str) -> pd.DataFrame:
+    """A by-region series labelled by region, largest first."""
+    rows = series_rows(name, lang)
+    rows["label"] = [t(f"region.{g}", lang) if lang != "en" else g for g in rows["geography"]]
+    return rows.sort_values("value", ascending=False)
+
+
+def institution_parts(lang: str) -> pd.DataFrame:
+    """The six kinds of special institution: the seed's counts beside the 13 June 2025 counts."""
+    facts = F.load_facts()
+    seed = display_rows(facts.loc[list(F.SEED_PARTS)], lang).assign(group=t("views.seed_claim", lang))
+    official = display_rows(facts.loc[list(F.PARTS_2025_06)], lang)
+    official = official.assign(label=seed["label"].to_numpy(), group=t("views.official_2025_06", lang))
+    return pd.concat([seed, official], ignore_index=True)
+
+
+def all_facts_table(lang: str) -> pd.DataFrame:
+    """Every figure as a table for filtering and download, in ``lang``; small counts suppressed."""
+    rows = display_rows(F.load_facts(), lang)
+    sources = F.load_sources()
+    table = pd.DataFrame(
+        {
+            t("table.id", lang): rows["id"],
+            t("table.figure", lang): rows["label"],
+            t("table.value", lang): rows["value_text"],
+            t("table.number", lang): [
+                None if F.is_small_count(r) else r["value"] for _, r in rows.iterrows()
+            ],
+            t("table.unit", lang): [t(f"unit.{u}", lang) for u in rows["unit"]],
+            t("table.period", lang): rows["period"],
+            t("table.geography", lang): [
+                t(f"region.{g}", lang) if lang != "en" else g for g in rows["geography"]
+            ],
+            t("table.topic", lang): [t(f"topic.{x}", lang) for x in rows["topic"]],
+            t("table.origin", lang): [t(f"origin.{x}", lang) for x in rows["origin"]],
+            t("table.status", lang): rows["status_text"],
+            t("table.source", lang): [
+                f"{sources.at[s, 'publisher']} — {sources.at[s, 'title']}" for s in rows["source_id"]
+            ],
+            t("table.link", lang): [sources.at[s, "url"] or None for s in rows["source_id"]],
+            t("table.note", lang): [F.note(r, lang) for _, r in rows.iterrows()],
+        }
+    )
+    return table.reset_index(drop=True)
+
+
+def filter_table(
+    table: pd.DataFrame, *, topics: Sequence[str], statuses: Sequence[str], query: str, lang: str
+) -> pd.DataFrame:
+    """Rows of :func:`all_facts_table` matching the chosen topics, statuses and search text."""
+    mask = pd.Series(True, index=table.index)
+    if topics:
+        mask &= table[t("table.topic", lang)].isin(topics)
+    if statuses:
+        mask &= table[t("table.status", lang)].isin(statuses)
+    if query.strip():
+        text = table.astype(str).agg(" ".join, axis=1).str.casefold()
+        mask &= text.str.contains(query.strip().casefold(), regex=False)
+    return table[mask]
+
+
+def checks_table(checks: Sequence[F.Check], lang: str) -> pd.DataFrame:
+    """The arithmetic checks as a table: what is checked, the formula, and whether it holds."""
+    return pd.DataFrame(
+        {
+            t("table.check", lang): [t(f"check.{c.id}", lang) for c in checks],
+            t("table.formula", lang): [c.formula for c in checks],
+            t("table.result", lang): [
+                t("check.passed" if c.passed else "check.failed", lang) for c in checks
+            ],
+        }
+    )
+
+
+def format_derived(derived: F.Derived, lang: str) -> str:
+    """A derived figure's value as shown (with its unit)."""
+    row = pd.Series({"id": derived.id, "value": derived.value, "unit": derived.unit,
+                     "qualifier": "exact"})
+    return F.format_value(row, lang)
+
+
+def sources_table(lang: str) -> pd.DataFrame:
+    """Every source with publisher, title, date, via, confidence, link and how many figures cite it."""
+    sources = F.load_sources()
+    counts = F.load_facts()["source_id"].value_counts()
+    return pd.DataFrame(
+        {
+            t("table.publisher", lang): sources["publisher"],
+            t("table.title", lang): sources["title"],
+            t("table.published", lang): sources["published"],
+            t("table.via", lang): sources["via"],
+            t("table.confidence", lang): sources["confidence"],
+            t("table.figures", lang): [int(counts.get(s, 0)) for s in sources.index],
+            t("table.link", lang): [u or None for u in sources["url"]],
+            t("table.note", lang): sources["note"],
+        }
+    ).reset_index(drop=True)
+
+
+def summary_parts(parts: pd.DataFrame, lang: str) -> str:
+    """How many kinds of institution the official count changes, and the totals of each edition."""
+    groups = list(dict.fromkeys(parts["group"]))
+    seed, official = (parts[parts["group"] == g].reset_index(drop=True) for g in groups)
+    changed = int((seed["value"] != official["value"]).sum())
+    return t("views.summary_parts", lang, changed=changed, n=len(seed),
+             seed_total=f"{seed['value'].sum():g}", official_total=f"{official['value'].sum():g}")

@@ -1,0 +1,59 @@
+"""AppTest helpers: run the real app.py, open a page, and read what it shows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+def open_page(page: str | None = None, *, lang: str = "en", timeout: float = 30) -> AppTest:
+    """The app in ``lang``, switched to ``page`` (a path under pages/), after one full run."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.query_params["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def markdown_text(at: AppTest) -> str:
+    """All markdown, captions, titles and headers on the page, joined."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [x.value for x in at.title] + [x.value for x in at.header] + [x.value for x in at.subheader]
+    parts += [x.value for x in at.info] + [x.value for x in at.warning] + [x.value for x in at.success]
+    parts += [x.value for x in at.error]
+    return "\n".join(parts)
+
+
+def charts(at: AppTest) -> Iterator[tuple[dict, pd.DataFrame]]:
+    """Every Altair chart on the page: its Vega-Lite spec and all its data rows."""
+    for element in at.get("vega_lite_chart"):
+        proto = element.proto
+        frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in proto.datasets]
+        yield json.loads(proto.spec), pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def chart_titled(at: AppTest, title: str) -> pd.DataFrame:
+    """The data of the chart whose title is ``title``."""
+    for spec, data in charts(at):
+        chart_title = spec.get("title", {})
+        text = chart_title.get("text") if isinstance(chart_title, dict) else chart_title
+        if text == title:
+            return data
+    titles = [s.get("title") for s, _ in charts(at)]
+    raise AssertionError(f"no chart titled {title!r}; charts: {titles}")
+
+
+@pytest.fixture
+def page():
+    return open_page

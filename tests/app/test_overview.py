@@ -1,0 +1,34 @@
+"""The overview page shows the key figures with their status, period and source."""
+
+from __future__ import annotations
+
+from tests.app.conftest import markdown_text, open_page
+
+
+def test_key_figures_are_metrics_with_their_documented_values():
+    at = open_page()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Crimes committed by teenagers"] == "771 crimes"
+    assert metrics["Minors held criminally liable"] == "1,703 people"
+    assert metrics["Teen offenders neither studying nor working"] == "more than 50%"
+    assert metrics["Special educational institutions"] == "492 institutions"
+
+
+def test_each_key_figure_carries_its_status_in_words():
+    text = markdown_text(open_page())
+    assert ":gray-badge[:material/help: Seed only] · Jan–Apr 2025" in text
+    assert ":red-badge[:material/cancel: Contradicted]" in text
+    assert ":blue-badge[:material/check_circle: Confirmed] · H1 2025" in text
+
+
+def test_sources_and_corrections_are_one_click_away():
+    text = markdown_text(open_page())
+    assert "Corrected by: **508 institutions** (13 Jun 2025)" in text
+    assert "Corrected by: **537 institutions** (Dec 2025 – Jan 2026)" in text
+    assert "Ministry of Internal Affairs of Kazakhstan" in text
+
+
+def test_overview_says_what_the_tool_is_not_for():
+    text = markdown_text(open_page())
+    assert "**Never** for labelling, screening or predicting an individual child" in text
+    assert "All 6 arithmetic checks hold" in text
