@@ -19,4 +19,6 @@ pages = [
 ]
 current = st.navigation(pages)
 st.sidebar.caption(ui.tr("app.sidebar_purpose"))
+ui.start_briefing()
 current.run()
+ui.briefing_controls()

@@ -5,7 +5,7 @@ import streamlit as st
 from riskexplorer import facts as F
 from riskexplorer import ui, views
 
-st.title(ui.tr("overview.title"))
+ui.title(ui.tr("overview.title"))
 st.markdown(ui.tr("app.tagline"))
 
 purpose, not_purpose = st.columns(2)
@@ -16,7 +16,7 @@ with not_purpose, st.container(border=True):
     st.subheader(ui.tr("overview.not_for_heading"))
     st.markdown(ui.tr("overview.not_for_body"))
 
-st.header(ui.tr("overview.key_figures"))
+ui.section(ui.tr("overview.key_figures"))
 if ui.presenting():
     st.info(ui.tr("overview.key_message"))
 facts = F.load_facts()
@@ -32,7 +32,7 @@ if failed:
 else:
     st.success(ui.tr("overview.checks_passed", total=len(checks)))
 
-st.header(ui.tr("overview.how_to_read"))
+ui.section(ui.tr("overview.how_to_read"))
 st.markdown(ui.tr("overview.how_to_read_body"))
 st.markdown(ui.bullet_list(
     f"{ui.status_badge(s)} {ui.tr(f'status_meaning.{s}')}" for s in F.STATUSES

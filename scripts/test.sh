@@ -8,11 +8,9 @@ VENV="${VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
-# Browser tests drive Debian's Chromium at /usr/bin/chromium (never `playwright install`), and the
-# chart images need a font with the Kazakh letters (DejaVu Sans).
+# Browser tests drive Debian's Chromium at /usr/bin/chromium (never `playwright install`).
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then apt_get=(apt-get)
   elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then apt_get=(sudo apt-get)

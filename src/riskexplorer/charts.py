@@ -29,7 +29,7 @@ def _base(chart: alt.Chart, title: str, height: int) -> alt.Chart:
     return (
         chart.properties(title=alt.Title(title, anchor="start"), height=height)
         .configure_axis(labelFontSize=14, titleFontSize=14, labelFont=FONT, titleFont=FONT,
-                        labelLimit=320)
+                        labelLimit=420)
         .configure_legend(labelFontSize=14, titleFontSize=14, labelFont=FONT, titleFont=FONT,
                           orient="bottom", labelLimit=400)
         .configure_title(fontSize=17, font=FONT)
@@ -37,8 +37,9 @@ def _base(chart: alt.Chart, title: str, height: int) -> alt.Chart:
     )
 
 
-def _status_scale(status_text: Mapping[str, str]) -> alt.Scale:
-    keys = [k for k in STATUS_COLORS if k in status_text]
+def _status_scale(status_text: Mapping[str, str], present: Sequence[str]) -> alt.Scale:
+    """Colours for the statuses present in the chart, in the canonical order."""
+    keys = [k for k in STATUS_COLORS if k in status_text and k in set(present)]
     return alt.Scale(domain=[status_text[k] for k in keys], range=[STATUS_COLORS[k] for k in keys])
 
 
@@ -60,7 +61,8 @@ def figures_bar(
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("label:N", sort=None, title=None),
         x=alt.X("value:Q", title=value_title),
-        color=alt.Color("status_text:N", scale=_status_scale(status_text), title=status_title),
+        color=alt.Color("status_text:N", scale=_status_scale(status_text, data["status"].tolist()),
+                        title=status_title),
         tooltip=[
             alt.Tooltip("label:N", title=tooltip_titles["label"]),
             alt.Tooltip("value_text:N", title=tooltip_titles["value"]),

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from riskexplorer import facts as F
+from riskexplorer import report
 from riskexplorer.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalize_language, t
 
 #: Okabe–Ito colours (safe for colour-blind readers); status is always also written in words.
@@ -87,8 +88,86 @@ def source_line(rows: pd.DataFrame | pd.Series) -> str:
     return tr("sources.source_prefix") + " " + "; ".join(parts)
 
 
+# --- The briefing of the current view -----------------------------------------------------------
+# Each run starts an empty briefing; headings, figure cards, charts and tables add themselves to it,
+# so the download always holds exactly what the page shows.
+
+
+def start_briefing() -> None:
+    """Begin collecting this run's view (called by app.py before the page runs)."""
+    st.session_state["_briefing"] = report.Briefing(title=tr("app.name"), lang=lang())
+
+
+def _briefing() -> report.Briefing:
+    if "_briefing" not in st.session_state:
+        start_briefing()
+    return st.session_state["_briefing"]
+
+
+def _section() -> report.Section:
+    briefing = _briefing()
+    if not briefing.sections:
+        briefing.sections.append(report.Section(heading=briefing.title))
+    return briefing.sections[-1]
+
+
+def title(text: str) -> None:
+    """The page title; it also titles the briefing."""
+    st.title(text)
+    _briefing().title = text
+
+
+def section(text: str, *, render: bool = True) -> None:
+    """A section heading; the briefing gets a matching section (``render=False`` where a tab
+    already names it on screen)."""
+    if render:
+        st.header(text)
+    _briefing().sections.append(report.Section(heading=text))
+
+
+def paragraph(text: str) -> None:
+    """Markdown text that also goes into the briefing."""
+    st.markdown(text)
+    _section().paragraphs.append(text)
+
+
+def table(frame: pd.DataFrame, caption: str, **kwargs) -> None:
+    """A dataframe on the page and in the briefing (callers pass already-suppressed frames)."""
+    st.dataframe(frame, hide_index=True, **kwargs)
+    _section().tables.append((caption, frame))
+
+
+def share_link() -> str:
+    """The URL that reopens this view: the page plus every parameter in the query string."""
+    base = st.context.url or ""
+    params = st.query_params.to_dict()
+    query = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+    return f"{base}?{query}" if query else base
+
+
+def briefing_controls() -> None:
+    """Sidebar: the link to this view (with a copy button) and the briefing download."""
+    link = share_link()
+    briefing = _briefing()
+    briefing.link = link
+    with st.sidebar.expander(tr("share.heading"), icon=":material/share:"):
+        st.caption(tr("share.help"))
+        st.code(link, language=None, wrap_lines=True)
+    st.sidebar.download_button(
+        tr("share.briefing"),
+        data=lambda: report.render_html(briefing).encode("utf-8"),
+        file_name=f"riskexplorer-{briefing.created:%Y-%m-%d}-{briefing.lang}.html",
+        mime="text/html",
+        on_click="ignore",
+        icon=":material/download:",
+        key="download_briefing",
+        help=tr("share.briefing_help"),
+    )
+
+
 def figure_card(row: pd.Series, *, help_extra: str = "") -> None:
     """A key figure as a metric with its period, status in words and colour, source and caveat."""
+    _section().figure_ids.append(str(row["id"]))
     language = lang()
     with st.container(border=True):
         st.metric(
@@ -111,12 +190,25 @@ def figure_card(row: pd.Series, *, help_extra: str = "") -> None:
                     st.caption(help_extra)
 
 
-def show_chart(chart: alt.TopLevelMixin, summary: str, sources: str, *, synthetic: bool = False) -> None:
-    """A chart, then its one-line text summary (for screen readers and the room), then its source."""
+def show_chart(
+    chart: alt.TopLevelMixin, summary: str, sources: str, *, synthetic: bool = False, key: str = ""
+) -> None:
+    """A chart, its one-line text summary (for screen readers and the room), its source, and
+    PNG/SVG downloads rendered on click."""
     st.altair_chart(chart, width="stretch", alt=summary)
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""
     st.markdown(prefix + summary)
     st.caption(sources)
+    _section().charts.append(report.ChartItem(chart, summary, sources, synthetic))
+    if key and not presenting():
+        language = lang()
+        png, svg = st.columns([1, 1], width=360)
+        png.download_button(tr("share.png"), data=lambda: report.chart_png(chart, language),
+                            file_name=f"{key}-{language}.png", mime="image/png",
+                            on_click="ignore", key=f"png_{key}", icon=":material/image:")
+        svg.download_button(tr("share.svg"), data=lambda: report.chart_svg(chart, language),
+                            file_name=f"{key}-{language}.svg", mime="image/svg+xml",
+                            on_click="ignore", key=f"svg_{key}", icon=":material/image:")
 
 
 def bullet_list(items: Iterable[str]) -> str:
