@@ -16,6 +16,7 @@ import pandas as pd
 from riskexplorer.errors import DataError
 from riskexplorer.i18n import fmt_number, fmt_percent, has, t
 from riskexplorer.paths import data_dir
+from riskexplorer.privacy import MIN_COUNT
 
 STATUSES: tuple[str, ...] = ("confirmed", "corrected", "seed-only", "contradicted", "reported")
 ORIGINS: tuple[str, ...] = ("seed", "independent")
@@ -307,13 +308,13 @@ def note(row: pd.Series, lang: str = "en") -> str:
     return t(key, lang) if lang != "en" and has(key, lang) else str(row["note"])
 
 
-def is_small_count(row: pd.Series, small_count: int = 10) -> bool:
+def is_small_count(row: pd.Series, small_count: int = MIN_COUNT) -> bool:
     """Whether a figure counts fewer than ``small_count`` people or events (and so is suppressed)."""
     v = row["value"]
     return str(row["unit"]) in COUNT_UNITS and not pd.isna(v) and 0 < float(v) < small_count
 
 
-def format_value(row: pd.Series, lang: str = "en", *, small_count: int = 10) -> str:
+def format_value(row: pd.Series, lang: str = "en", *, small_count: int = MIN_COUNT) -> str:
     """A figure as shown on screen: qualifier, number and unit, e.g. "more than 50%".
 
     Counts of people or events under ``small_count`` are shown as "<10" (the small-count rule

@@ -212,7 +212,7 @@ def filter_table(
     if statuses:
         mask &= table[t("table.status", lang)].isin(statuses)
     if query.strip():
-        text = table.astype(str).agg(" ".join, axis=1).str.casefold()
+        text = table.astype("string").fillna("").agg(" ".join, axis=1).str.casefold()
         mask &= text.str.contains(query.strip().casefold(), regex=False)
     return table[mask]
 

@@ -1,0 +1,67 @@
+"""The documented-statistics page: figures by topic, seed beside corrections, trends, the table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.app.conftest import chart_titled, markdown_text, open_page
+
+PAGE = "pages/statistics.py"
+
+
+def test_seed_figure_771_is_shown_with_its_seed_only_badge():
+    at = open_page(PAGE)
+    assert {m.label: m.value for m in at.metric}["Crimes committed by teenagers"] == "771 crimes"
+    assert ":gray-badge[:material/help: Seed only] · Jan–Apr 2025" in markdown_text(at)
+
+
+def test_institutions_chart_puts_the_seed_beside_its_corrections():
+    data = chart_titled(open_page(PAGE), "Special educational institutions: briefing and official counts")
+    assert data["value"].tolist() == [492, 508, 537]
+    assert data["status_text"].tolist() == ["Corrected", "Independent source", "Independent source"]
+
+
+def test_institution_parts_compare_seed_and_2025_counts():
+    data = chart_titled(open_page(PAGE), "Kinds of special institution: briefing and 13 June 2025")
+    by_group = data.groupby("group")["value"].sum()
+    assert by_group["Briefing (seed)"] == 492
+    assert by_group["Official, 13 June 2025"] == 508
+
+
+def test_liable_trend_keeps_bounds_and_derived_points_apart():
+    data = chart_titled(open_page(PAGE), "Minors held criminally liable, January–September")
+    kinds = dict(zip(pd.to_datetime(data["date"]).dt.year, data["kind"]))
+    assert kinds[2019] == "Lower bound (more than)"
+    assert kinds[2025] == "Documented"
+    assert data.loc[data["kind"] == "Derived (calculated)", "value"].tolist() == [1261]
+
+
+def test_offences_trend_has_the_criminal_code_caveat():
+    at = open_page(PAGE)
+    data = chart_titled(at, "Offences against minors, January–October")
+    assert data["value"].tolist() == [1800, 2200, 3000, 3100]
+    assert "moved into the criminal code" in markdown_text(at)
+
+
+def test_small_published_counts_never_reach_the_page():
+    at = open_page(PAGE)
+    local = next(df.value for df in at.dataframe if "Crimes by college students" in df.value.iloc[:, 0].tolist())
+    values = dict(zip(local.iloc[:, 0], local.iloc[:, 1]))
+    assert values["Crimes by college students"] == "fewer than 10"
+    assert values["Crimes by teenagers"] == "16 crimes"
+
+
+def test_table_filters_by_status_and_downloads_csv():
+    at = open_page(PAGE)
+    at.multiselect(key="st_status").set_value(["Contradicted"]).run()
+    table = at.dataframe[-1].value
+    assert table["ID"].tolist() == ["teen_offenders_neet_share"]
+    assert "1 of 111 figures shown." in markdown_text(at)
+
+
+def test_search_finds_figures_in_any_column():
+    at = open_page(PAGE)
+    at.text_input(key="st_search").input("Mangystau").run()
+    table = at.dataframe[-1].value
+    assert "offences_vs_minors_jan_may_mangystau" in table["ID"].tolist()
+    assert all("Mangystau" in " ".join(map(str, row)) for row in table.itertuples())
