@@ -390,6 +390,28 @@ def test_calibration_tables_add_up(tiny):
     assert points["group"].tolist() == sorted(set(card.score_points(X)))
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_weighted_auc_equals_roc_auc_score_on_the_expanded_frame(seed):
+    rng = np.random.default_rng(seed)
+    patterns = pd.DataFrame(_all_patterns(4), columns=list("abcd"))
+    totals = rng.uniform(0, 50, len(patterns)).round(1)
+    cases = (totals * rng.uniform(0, 1, len(patterns))).round(1)
+    cases[0] = 0  # a pattern with no cases
+    grouped = grouped_from_counts(patterns, cases, totals)
+    for scores in (
+        rng.normal(size=len(grouped.cases)),  # no ties
+        rng.integers(-2, 3, len(grouped.cases)),  # many ties
+    ):
+        X_rows, outcome, weight = grouped.expanded()
+        index = [np.flatnonzero((grouped.patterns == row).all(axis=1))[0] for row in X_rows]
+        expected = roc_auc_score(outcome, scores[index], sample_weight=weight)
+        assert weighted_auc(grouped, scores) == pytest.approx(expected, rel=1e-12)
+
+
+def _all_patterns(k: int) -> np.ndarray:
+    return np.array(list(itertools.product([0, 1], repeat=k)))
+
+
 def test_weighted_auc_is_nan_without_both_outcomes():
     grouped = grouped_from_counts(pd.DataFrame({"a": [0, 1]}), cases=[0, 0], totals=[3, 4])
     assert math.isnan(weighted_auc(grouped, [0, 1]))

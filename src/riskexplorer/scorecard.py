@@ -31,7 +31,6 @@ from numpy.typing import ArrayLike
 from scipy import optimize, stats
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
 from riskexplorer.errors import InputError
@@ -490,11 +489,22 @@ def points_from_coef(coef: ArrayLike, points_per_doubling: int) -> np.ndarray:
 
 
 def weighted_auc(grouped: GroupedData, scores: ArrayLike) -> float:
-    """Weighted ROC AUC of per-pattern ``scores`` (ties count half); NaN with one class."""
-    index, outcome, weight = grouped._expanded_index()
-    if outcome.min() == outcome.max():
+    """Weighted ROC AUC of per-pattern ``scores``, ties counting half; NaN with one class.
+
+    The chance that a child with the outcome scores higher than one without (Mann-Whitney),
+    from the counts. Equal to ``sklearn.metrics.roc_auc_score(y, s, sample_weight=w)`` on the
+    frame of :meth:`GroupedData.expanded` (tested), computed directly because that function's
+    input checks cost about 4 ms a call: more than a whole grouped fit of a million rows, and
+    the app recomputes AUC on every change of points.
+    """
+    values, inverse = np.unique(np.asarray(scores, dtype=np.float64).ravel(), return_inverse=True)
+    cases = np.bincount(inverse, weights=grouped.cases, minlength=values.size)
+    noncases = np.bincount(inverse, weights=grouped.noncases, minlength=values.size)
+    n_cases, n_noncases = cases.sum(), noncases.sum()
+    if n_cases <= 0 or n_noncases <= 0:
         return math.nan
-    return float(roc_auc_score(outcome, np.asarray(scores)[index], sample_weight=weight))
+    below = np.cumsum(noncases) - noncases
+    return float((cases * (below + 0.5 * noncases)).sum() / (n_cases * n_noncases))
 
 
 @dataclass(frozen=True)
