@@ -15,7 +15,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "overview", "nav.overview", ":material/home:", default=True),
-    PageSpec("pages/statistics.py", "statistics", "nav.statistics", ":material/bar_chart:"),
-    PageSpec("pages/methodology.py", "methodology", "nav.methodology", ":material/menu_book:"),
+    PageSpec("app_pages/overview.py", "overview", "nav.overview", ":material/home:", default=True),
+    PageSpec("app_pages/statistics.py", "statistics", "nav.statistics", ":material/bar_chart:"),
+    PageSpec("app_pages/methodology.py", "methodology", "nav.methodology", ":material/menu_book:"),
 )

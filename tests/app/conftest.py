@@ -16,7 +16,7 @@ APP = str(ROOT / "app.py")
 
 
 def open_page(page: str | None = None, *, lang: str = "en", timeout: float = 30) -> AppTest:
-    """The app in ``lang``, switched to ``page`` (a path under pages/), after one full run."""
+    """The app in ``lang``, switched to ``page`` (a path under app_pages/), after one full run."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params["lang"] = lang
     at.run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from riskexplorer import facts as F
 from tests.app.conftest import markdown_text, open_page
 
-PAGE = "pages/methodology.py"
+PAGE = "app_pages/methodology.py"
 
 
 def test_every_source_is_listed_with_its_link():

@@ -6,7 +6,7 @@ import pandas as pd
 
 from tests.app.conftest import chart_titled, markdown_text, open_page
 
-PAGE = "pages/statistics.py"
+PAGE = "app_pages/statistics.py"
 
 
 def test_seed_figure_771_is_shown_with_its_seed_only_badge():
