@@ -23,16 +23,17 @@ STATUS_COLORS: Mapping[str, str] = {
 #: Two contrasting colours for offenders / non-offenders, full model / points, etc.
 PAIR_COLORS: tuple[str, str] = ("#0072B2", "#C05A00")
 FONT = "DejaVu Sans, Arial, sans-serif"
+TEXT = "#14181F"
 
 
 def _base(chart: alt.Chart, title: str, height: int) -> alt.Chart:
     return (
         chart.properties(title=alt.Title(title, anchor="start"), height=height)
         .configure_axis(labelFontSize=14, titleFontSize=14, labelFont=FONT, titleFont=FONT,
-                        labelLimit=420)
+                        labelLimit=420, labelColor=TEXT, titleColor=TEXT)
         .configure_legend(labelFontSize=14, titleFontSize=14, labelFont=FONT, titleFont=FONT,
-                          orient="bottom", labelLimit=400)
-        .configure_title(fontSize=17, font=FONT)
+                          orient="bottom", labelLimit=400, labelColor=TEXT, titleColor=TEXT)
+        .configure_title(fontSize=17, font=FONT, color=TEXT)
         .configure_view(stroke=None)
     )
 
@@ -57,7 +58,8 @@ def figures_bar(
 
     ``data`` columns: ``label, value, value_text, status, status_text, period, source``.
     """
-    height = height or max(90, 38 * len(data))
+    # Streamlit fits the whole chart (title, axes, legend) into this height.
+    height = height or 190 + 40 * len(data)
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("label:N", sort=None, title=None),
         x=alt.X("value:Q", title=value_title),
@@ -85,16 +87,19 @@ def trend(
     kind_title: str,
     tooltip_titles: Mapping[str, str],
     kind_order: Sequence[str],
-    height: int = 300,
+    height: int = 420,
 ) -> alt.Chart:
     """Points over time joined by a line, shaped by what kind of figure each is.
 
-    ``data`` columns: ``date, value, value_text, kind`` (e.g. exact / at least / at most /
+    ``data`` columns: ``date, value, value_text, short_text, kind`` (e.g. exact / at least / at most /
     derived, translated), ``period, source``. Bounds and derived points stay visibly different.
     """
     shapes = ["circle", "triangle-up", "triangle-down", "diamond", "square"][: len(kind_order)]
     base = alt.Chart(data).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y")),
+        # One band per documented period, in date order: honest spacing of uneven periods
+        # would suggest precision the sources do not have.
+        x=alt.X("period:N", sort=list(data.sort_values("date")["period"]), title=None,
+                axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=True)),
     )
     line = base.mark_line(color="#666666", strokeDash=[4, 3])
@@ -108,7 +113,7 @@ def trend(
             alt.Tooltip("source:N", title=tooltip_titles["source"]),
         ],
     )
-    labels = base.mark_text(dy=-16, fontSize=14, color="#14181F").encode(text="value_text:N")
+    labels = base.mark_text(dy=-16, fontSize=14, color="#14181F").encode(text="short_text:N")
     return _base(line + points + labels, title, height)
 
 
@@ -126,7 +131,7 @@ def grouped_bars(
     ``data`` columns: ``label, group, value, value_text, status_text, source``.
     """
     groups = list(dict.fromkeys(data["group"]))
-    height = height or max(120, 26 * len(data))
+    height = height or 200 + 28 * len(data)
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("label:N", sort=None, title=None),
         yOffset=alt.YOffset("group:N", sort=groups),

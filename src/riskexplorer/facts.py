@@ -314,6 +314,24 @@ def is_small_count(row: pd.Series, small_count: int = MIN_COUNT) -> bool:
     return str(row["unit"]) in COUNT_UNITS and not pd.isna(v) and 0 < float(v) < small_count
 
 
+SHORT_QUALIFIER = {"more_than": ">", "less_than": "<", "about": "≈", "nearly": "≈", "almost": "≈"}
+
+
+def format_short(row: pd.Series, lang: str = "en", *, small_count: int = MIN_COUNT) -> str:
+    """A compact label for charts: ``>2,000``, ``≈1,261``, ``6.7%`` (no unit words)."""
+    if pd.isna(row["value"]):
+        return ""
+    if is_small_count(row, small_count):
+        return f"<{small_count}"
+    v = float(row["value"])
+    decimals = 0 if v == int(v) else 1
+    if str(row["unit"]) in PERCENT_UNITS:
+        number = fmt_percent(v, lang, decimals=decimals)
+    else:
+        number = fmt_number(v, lang, decimals=decimals)
+    return SHORT_QUALIFIER.get(str(row["qualifier"]), "") + number
+
+
 def format_value(row: pd.Series, lang: str = "en", *, small_count: int = MIN_COUNT) -> str:
     """A figure as shown on screen: qualifier, number and unit, e.g. "more than 50%".
 

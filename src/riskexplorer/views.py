@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from riskexplorer import facts as F
-from riskexplorer.i18n import t
+from riskexplorer.i18n import fmt_number, t
 
 #: The figures each topic tab shows as cards, in order.
 TOPIC_CARDS: dict[str, tuple[str, ...]] = {
@@ -55,6 +55,7 @@ def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = rows.copy()
     out["label"] = [F.label(r, lang) for _, r in rows.iterrows()]
     out["value_text"] = [F.format_value(r, lang) for _, r in rows.iterrows()]
+    out["short_text"] = [F.format_short(r, lang) for _, r in rows.iterrows()]
     out["status_text"] = [t(f"status.{s}", lang) for s in rows["status"]]
     out["kind"] = [
         t(f"kind.{BOUND_KIND.get(q, 'documented')}", lang) for q in rows["qualifier"]
@@ -121,6 +122,7 @@ def liable_trend(lang: str) -> pd.DataFrame:
                            "qualifier": "exact"}), lang))],
             "date": [pd.Timestamp("2024-09-30")],
             "period": [t("views.jan_sep", lang, year=2024)],
+            "short_text": [f"≈{fmt_number(derived.value, lang)}"],
             "kind": [t("kind.derived", lang)],
             "source": [t("views.derived_from", lang, formula=derived.formula)],
         }
@@ -132,7 +134,7 @@ def liable_trend(lang: str) -> pd.DataFrame:
          for y in range(2020, 2024)]
     )
     rest = rows[rows["id"] != "minors_prosecuted_2020_2024_max"]
-    cols = ["id", "value", "value_text", "date", "period", "kind", "source"]
+    cols = ["id", "value", "value_text", "short_text", "date", "period", "kind", "source"]
     return pd.concat([rest[cols], spread[cols], extra[cols]]).sort_values("date").reset_index(drop=True)
 
 
