@@ -8,13 +8,22 @@ from riskexplorer.pages import PAGES
 st.set_page_config(page_title="riskexplorer", page_icon=":material/query_stats:", layout="wide")
 
 language = ui.language_selector()
-st.sidebar.toggle(ui.tr("app.presentation_toggle"), key="present", bind="query-params",
-                  help=ui.tr("app.presentation_help"))
+st.sidebar.toggle(
+    ui.tr("app.presentation_toggle"),
+    key="present",
+    bind="query-params",
+    help=ui.tr("app.presentation_help"),
+)
 ui.apply_style()
 
 pages = [
-    st.Page(spec.path, title=ui.tr(spec.title_key), icon=spec.icon, url_path=spec.url_path,
-            default=spec.default)
+    st.Page(
+        spec.path,
+        title=ui.tr(spec.title_key),
+        icon=spec.icon,
+        url_path=spec.url_path,
+        default=spec.default,
+    )
     for spec in PAGES
 ]
 current = st.navigation(pages)

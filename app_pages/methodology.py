@@ -11,17 +11,23 @@ ui.title(ui.tr("methodology.title"))
 
 ui.section(ui.tr("methodology.verification_heading"))
 st.markdown(ui.tr("methodology.verification_body"))
-st.markdown(ui.bullet_list(
-    f"{ui.status_badge(s)} {ui.tr(f'status_meaning.{s}')}" for s in F.STATUSES
-))
+st.markdown(
+    ui.bullet_list(f"{ui.status_badge(s)} {ui.tr(f'status_meaning.{s}')}" for s in F.STATUSES)
+)
 
 ui.section(ui.tr("methodology.checks_heading"))
 ui.table(views.checks_table(F.run_checks(), lang), ui.tr("methodology.checks_heading"))
-st.markdown(ui.bullet_list(
-    ui.tr("methodology.derived_item", label=ui.tr(f"derived.{d.id}"), formula=d.formula,
-          value=views.format_derived(d, lang))
-    for d in F.derived_figures().values()
-))
+st.markdown(
+    ui.bullet_list(
+        ui.tr(
+            "methodology.derived_item",
+            label=ui.tr(f"derived.{d.id}"),
+            formula=d.formula,
+            value=views.format_derived(d, lang),
+        )
+        for d in F.derived_figures().values()
+    )
+)
 
 ui.section(ui.tr("methodology.contradictions_heading"))
 ui.paragraph(ui.tr("methodology.contradictions_body"))
@@ -30,9 +36,13 @@ ui.section(ui.tr("methodology.cautions_heading"))
 ui.paragraph(ui.tr("methodology.cautions_body"))
 
 ui.section(ui.tr("methodology.sources_heading"))
-ui.table(views.sources_table(lang), ui.tr("methodology.sources_heading"), column_config={
-    ui.tr("table.link"): st.column_config.LinkColumn(ui.tr("table.link")),
-})
+ui.table(
+    views.sources_table(lang),
+    ui.tr("methodology.sources_heading"),
+    column_config={
+        ui.tr("table.link"): st.column_config.LinkColumn(ui.tr("table.link")),
+    },
+)
 
 ui.section(ui.tr("methodology.ethics_heading"))
 ui.paragraph(ui.tr("methodology.ethics_body"))

@@ -19,11 +19,10 @@ with not_purpose, st.container(border=True):
 ui.section(ui.tr("overview.key_figures"))
 if ui.presenting():
     st.info(ui.tr("overview.key_message"))
-facts = F.load_facts()
 for start in range(0, len(views.OVERVIEW_CARDS), 4):
     for column, fact_id in zip(st.columns(4), views.OVERVIEW_CARDS[start : start + 4]):
         with column:
-            ui.figure_card(facts.loc[fact_id])
+            ui.figure_card(fact_id)
 
 checks = F.run_checks()
 failed = [c for c in checks if not c.passed]
@@ -34,7 +33,7 @@ else:
 
 ui.section(ui.tr("overview.how_to_read"))
 st.markdown(ui.tr("overview.how_to_read_body"))
-st.markdown(ui.bullet_list(
-    f"{ui.status_badge(s)} {ui.tr(f'status_meaning.{s}')}" for s in F.STATUSES
-))
+st.markdown(
+    ui.bullet_list(f"{ui.status_badge(s)} {ui.tr(f'status_meaning.{s}')}" for s in F.STATUSES)
+)
 st.caption(ui.tr("overview.synthetic_note"))

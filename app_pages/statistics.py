@@ -8,45 +8,65 @@ from riskexplorer import facts as F
 
 lang = ui.lang()
 TIPS = views.tooltip_titles(lang)
+BAR_COLUMNS = ["label", "value", "value_text", "status", "status_text", "period", "source"]
+TREND_COLUMNS = ["date", "period", "value", "value_text", "short_text", "kind", "source"]
+PART_COLUMNS = ["label", "group", "value", "value_text", "status_text", "source"]
 
 
 def cards(ids: tuple[str, ...]) -> None:
-    facts = F.load_facts()
     for start in range(0, len(ids), 4):
         for column, fact_id in zip(st.columns(4), ids[start : start + 4]):
             with column:
-                ui.figure_card(facts.loc[fact_id])
+                ui.figure_card(fact_id)
 
 
 def bars(rows, title_key: str, value_key: str) -> None:
     """Bars of figures coloured by status, with summary, source and image downloads."""
-    chart = charts.figures_bar(
-        rows, title=ui.tr(title_key), value_title=ui.tr(value_key),
-        status_text=views.status_texts(lang), status_title=ui.tr("chart.status"),
+    ui.show_chart(
+        charts.figures_bar,
+        rows[BAR_COLUMNS],
+        summary=views.summary_bars(rows, lang),
+        sources=ui.source_line(rows),
+        key=title_key.rsplit(".", 1)[-1],
+        title=ui.tr(title_key),
+        value_title=ui.tr(value_key),
+        status_text=views.status_texts(lang),
+        status_title=ui.tr("chart.status"),
         tooltip_titles=TIPS,
     )
-    ui.show_chart(chart, views.summary_bars(rows, lang), ui.source_line(rows),
-                  key=title_key.rsplit(".", 1)[-1])
 
 
 def chain(seed_id: str, title_key: str, value_key: str) -> None:
+    """A seed figure beside the independent figures that confirm or correct it."""
     rows = views.correction_chain(seed_id, lang)
-    chart = charts.figures_bar(
-        rows, title=ui.tr(title_key), value_title=ui.tr(value_key),
-        status_text=views.status_texts(lang), status_title=ui.tr("chart.status"),
+    ui.show_chart(
+        charts.figures_bar,
+        rows[BAR_COLUMNS],
+        summary=views.summary_chain(rows, lang),
+        sources=ui.source_line(rows),
+        key=title_key.rsplit(".", 1)[-1],
+        title=ui.tr(title_key),
+        value_title=ui.tr(value_key),
+        status_text=views.status_texts(lang),
+        status_title=ui.tr("chart.status"),
         tooltip_titles=TIPS,
     )
-    ui.show_chart(chart, views.summary_chain(rows, lang), ui.source_line(rows),
-                  key=title_key.rsplit(".", 1)[-1])
 
 
 def trend(rows, title_key: str, value_key: str, sources) -> None:
-    chart = charts.trend(
-        rows, title=ui.tr(title_key), value_title=ui.tr(value_key),
-        kind_title=ui.tr("chart.kind"), tooltip_titles=TIPS, kind_order=views.kind_order(lang),
+    """Documented points over time; bounds and derived points keep their own marks."""
+    ui.show_chart(
+        charts.trend,
+        rows[TREND_COLUMNS],
+        summary=views.summary_trend(rows, lang),
+        sources=ui.source_line(sources),
+        key=title_key.rsplit(".", 1)[-1],
+        title=ui.tr(title_key),
+        value_title=ui.tr(value_key),
+        kind_title=ui.tr("chart.kind"),
+        tooltip_titles=TIPS,
+        kind_order=views.kind_order(lang),
     )
-    ui.show_chart(chart, views.summary_trend(rows, lang), ui.source_line(sources),
-                  key=title_key.rsplit(".", 1)[-1])
 
 
 ui.title(ui.tr("statistics.title"))
@@ -59,22 +79,50 @@ with tab_of["offending"]:
     ui.section(ui.tr("topic.offending"), render=False)
     cards(views.TOPIC_CARDS["offending"])
     derived = F.derived_figures()["teen_crimes_minor_medium"]
-    st.markdown(ui.tr("statistics.derived_minor_medium", value=views.format_derived(derived, lang),
-                      formula=derived.formula))
+    st.markdown(
+        ui.tr(
+            "statistics.derived_minor_medium",
+            value=views.format_derived(derived, lang),
+            formula=derived.formula,
+        )
+    )
     st.warning(ui.tr("statistics.neet_contradiction"))
-    trend(views.liable_trend(lang), "statistics.chart.liable_trend", "unit_axis.persons",
-          F.series("minors_prosecuted_jan_sep"))
-    local = views.figures(("kostanay_teen_crimes_2025", "kostanay_college_share_2025",
-                           "kostanay_schoolchildren_crimes_2025", "district_crimes_college",
-                           "district_crimes_school", "district_crimes_non_student"), lang)
+    trend(
+        views.liable_trend(lang),
+        "statistics.chart.liable_trend",
+        "unit_axis.persons",
+        F.series("minors_prosecuted_jan_sep"),
+    )
+    local = views.figures(
+        (
+            "kostanay_teen_crimes_2025",
+            "kostanay_college_share_2025",
+            "kostanay_schoolchildren_crimes_2025",
+            "district_crimes_college",
+            "district_crimes_school",
+            "district_crimes_non_student",
+        ),
+        lang,
+    )
     st.subheader(ui.tr("statistics.local_reports"))
-    st.dataframe(local[["label", "value_text", "geography", "period", "status_text"]].rename(
-        columns={"label": ui.tr("table.figure"), "value_text": ui.tr("table.value"),
-                 "geography": ui.tr("table.geography"), "period": ui.tr("table.period"),
-                 "status_text": ui.tr("table.status")}), hide_index=True)
+    st.dataframe(
+        local[["label", "value_text", "geography", "period", "status_text"]].rename(
+            columns={
+                "label": ui.tr("table.figure"),
+                "value_text": ui.tr("table.value"),
+                "geography": ui.tr("table.geography"),
+                "period": ui.tr("table.period"),
+                "status_text": ui.tr("table.status"),
+            }
+        ),
+        hide_index=True,
+    )
     st.caption(ui.tr("statistics.local_suppressed") + " " + ui.source_line(local))
-    bars(views.region_rows("minors_liable_2023_7m_by_region", lang),
-         "statistics.chart.liable_2023_regions", "unit_axis.persons")
+    bars(
+        views.region_rows("minors_liable_2023_7m_by_region", lang),
+        "statistics.chart.liable_2023_regions",
+        "unit_axis.persons",
+    )
 
 with tab_of["against_children"]:
     ui.section(ui.tr("topic.against_children"), render=False)
@@ -82,10 +130,16 @@ with tab_of["against_children"]:
     st.warning(ui.tr("statistics.code_change_caveat"))
     rows = views.series_rows("offences_vs_minors_jan_oct", lang)
     trend(rows, "statistics.chart.offences_trend", "unit_axis.offences", rows)
-    bars(views.series_rows("offences_vs_minors_jan_may_by_gravity", lang),
-         "statistics.chart.jan_may_gravity", "unit_axis.offences")
-    bars(views.region_rows("offences_vs_minors_jan_may_by_region", lang),
-         "statistics.chart.jan_may_regions", "unit_axis.offences")
+    bars(
+        views.series_rows("offences_vs_minors_jan_may_by_gravity", lang),
+        "statistics.chart.jan_may_gravity",
+        "unit_axis.offences",
+    )
+    bars(
+        views.region_rows("offences_vs_minors_jan_may_by_region", lang),
+        "statistics.chart.jan_may_regions",
+        "unit_axis.offences",
+    )
     st.caption(ui.tr("statistics.year_not_stated"))
 
 with tab_of["trafficking_drugs"]:
@@ -97,14 +151,23 @@ with tab_of["trafficking_drugs"]:
 with tab_of["inclusion"]:
     ui.section(ui.tr("topic.inclusion"), render=False)
     cards(views.TOPIC_CARDS["inclusion"])
-    chain("special_institutions_total", "statistics.chart.institutions_chain",
-          "unit_axis.institutions")
+    chain(
+        "special_institutions_total",
+        "statistics.chart.institutions_chain",
+        "unit_axis.institutions",
+    )
     parts = views.institution_parts(lang)
-    chart = charts.grouped_bars(parts, title=ui.tr("statistics.chart.institution_parts"),
-                                value_title=ui.tr("unit_axis.institutions"),
-                                group_title=ui.tr("chart.edition"), tooltip_titles=TIPS)
-    ui.show_chart(chart, views.summary_parts(parts, lang), ui.source_line(parts),
-                  key="institution_parts")
+    ui.show_chart(
+        charts.grouped_bars,
+        parts[PART_COLUMNS],
+        summary=views.summary_parts(parts, lang),
+        sources=ui.source_line(parts),
+        key="institution_parts",
+        title=ui.tr("statistics.chart.institution_parts"),
+        value_title=ui.tr("unit_axis.institutions"),
+        group_title=ui.tr("chart.edition"),
+        tooltip_titles=TIPS,
+    )
     chain("teacher_assistants", "statistics.chart.assistants_chain", "unit_axis.persons")
     chain("sen_children_inclusive", "statistics.chart.sen_chain", "unit_axis.children")
 
@@ -112,8 +175,11 @@ with tab_of["context"]:
     ui.section(ui.tr("topic.context"), render=False)
     cards(views.TOPIC_CARDS["context"])
     st.info(ui.tr("statistics.neet_age_caveat"))
-    bars(views.region_rows("neet_15_28_2021q2_by_region", lang),
-         "statistics.chart.neet_regions", "unit_axis.percent")
+    bars(
+        views.region_rows("neet_15_28_2021q2_by_region", lang),
+        "statistics.chart.neet_regions",
+        "unit_axis.percent",
+    )
     rows = views.series_rows("neet_15_28", lang)
     trend(rows, "statistics.chart.neet_trend", "unit_axis.percent", rows)
 
@@ -121,14 +187,28 @@ ui.section(ui.tr("statistics.all_figures"))
 table = views.all_facts_table(lang)
 filters = st.columns([2, 2, 3])
 topic_col, status_col = ui.tr("table.topic"), ui.tr("table.status")
-chosen_topics = filters[0].multiselect(topic_col, sorted(table[topic_col].unique()), key="st_topics")
-chosen_status = filters[1].multiselect(status_col, sorted(table[status_col].unique()), key="st_status")
+chosen_topics = filters[0].multiselect(
+    topic_col, sorted(table[topic_col].unique()), key="st_topics"
+)
+chosen_status = filters[1].multiselect(
+    status_col, sorted(table[status_col].unique()), key="st_status"
+)
 query = filters[2].text_input(ui.tr("statistics.search"), key="st_search")
-shown = views.filter_table(table, topics=chosen_topics, statuses=chosen_status, query=query, lang=lang)
-st.dataframe(shown, hide_index=True, column_config={
-    ui.tr("table.link"): st.column_config.LinkColumn(ui.tr("table.link"), display_text="🔗"),
-})
+shown = views.filter_table(
+    table, topics=chosen_topics, statuses=chosen_status, query=query, lang=lang
+)
+st.dataframe(
+    shown,
+    hide_index=True,
+    column_config={
+        ui.tr("table.link"): st.column_config.LinkColumn(ui.tr("table.link"), display_text="🔗"),
+    },
+)
 st.caption(ui.tr("statistics.rows_shown", n=len(shown), total=len(table)))
-st.download_button(ui.tr("statistics.download_csv"), privacy.to_safe_csv(shown),
-                   file_name=f"riskexplorer-facts-{lang}.csv", mime="text/csv",
-                   key="download_facts")
+st.download_button(
+    ui.tr("statistics.download_csv"),
+    privacy.to_safe_csv(shown),
+    file_name=f"riskexplorer-facts-{lang}.csv",
+    mime="text/csv",
+    key="download_facts",
+)

@@ -141,16 +141,18 @@ def test_a_row_without_a_known_source_is_refused(broken_data):
 
 def test_an_unknown_status_is_refused(broken_data):
     path = broken_data / "facts.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",seed-only,", ",probably,", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",seed-only,", ",probably,", 1), encoding="utf-8"
+    )
     with pytest.raises(DataError, match="status"):
         F.load_facts()
 
 
 def test_a_failed_sum_is_reported_not_hidden(broken_data):
     path = broken_data / "facts.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("\npmpc,104,", "\npmpc,105,"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("\npmpc,104,", "\npmpc,105,"), encoding="utf-8"
+    )
     checks = {c.id: c for c in F.run_checks()}
     assert not checks["institutions_seed_sum"].passed
     assert checks["institutions_seed_sum"].formula.startswith("105 + 218")

@@ -16,8 +16,12 @@ KAZAKH = "әғқңөұүһі"
 def institutions_chart(lang: str, title: str = "Special institutions"):
     rows = views.correction_chain("special_institutions_total", lang)
     return charts.figures_bar(
-        rows, title=title, value_title="n", status_text=views.status_texts(lang),
-        status_title="status", tooltip_titles=views.tooltip_titles(lang),
+        rows,
+        title=title,
+        value_title="n",
+        status_text=views.status_texts(lang),
+        status_title="status",
+        tooltip_titles=views.tooltip_titles(lang),
     )
 
 
@@ -31,7 +35,10 @@ def make_briefing(lang: str = "en") -> report.Briefing:
         tables=[("A table", pd.DataFrame({"a": ["<script>x</script>"], "b": [1]}))],
     )
     return report.Briefing(
-        title="Briefing", lang=lang, sections=[section], link="http://localhost:8501/?lang=en",
+        title="Briefing",
+        lang=lang,
+        sections=[section],
+        link="http://localhost:8501/?lang=en",
         created=dt.datetime(2026, 11, 25, 10, 30, tzinfo=dt.UTC),
     )
 
@@ -76,8 +83,11 @@ def test_chart_axis_numbers_follow_the_language():
     def offences_chart(lang):
         rows = views.figures(("registered_offences_2024", "registered_offences_2025"), lang)
         return charts.figures_bar(
-            rows, title="Registered offences", value_title="n",
-            status_text=views.status_texts(lang), status_title="status",
+            rows,
+            title="Registered offences",
+            value_title="n",
+            status_text=views.status_texts(lang),
+            status_title="status",
             tooltip_titles=views.tooltip_titles(lang),
         )
 

@@ -29,10 +29,25 @@ TEXT = "#14181F"
 def _base(chart: alt.Chart, title: str, height: int) -> alt.Chart:
     return (
         chart.properties(title=alt.Title(title, anchor="start"), height=height)
-        .configure_axis(labelFontSize=14, titleFontSize=14, labelFont=FONT, titleFont=FONT,
-                        labelLimit=420, labelColor=TEXT, titleColor=TEXT)
-        .configure_legend(labelFontSize=14, titleFontSize=14, labelFont=FONT, titleFont=FONT,
-                          orient="bottom", labelLimit=400, labelColor=TEXT, titleColor=TEXT)
+        .configure_axis(
+            labelFontSize=14,
+            titleFontSize=14,
+            labelFont=FONT,
+            titleFont=FONT,
+            labelLimit=420,
+            labelColor=TEXT,
+            titleColor=TEXT,
+        )
+        .configure_legend(
+            labelFontSize=14,
+            titleFontSize=14,
+            labelFont=FONT,
+            titleFont=FONT,
+            orient="bottom",
+            labelLimit=400,
+            labelColor=TEXT,
+            titleColor=TEXT,
+        )
         .configure_title(fontSize=17, font=FONT, color=TEXT)
         .configure_view(stroke=None)
     )
@@ -60,18 +75,25 @@ def figures_bar(
     """
     # Streamlit fits the whole chart (title, axes, legend) into this height.
     height = height or 190 + 40 * len(data)
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("label:N", sort=None, title=None),
-        x=alt.X("value:Q", title=value_title),
-        color=alt.Color("status_text:N", scale=_status_scale(status_text, data["status"].tolist()),
-                        title=status_title),
-        tooltip=[
-            alt.Tooltip("label:N", title=tooltip_titles["label"]),
-            alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
-            alt.Tooltip("period:N", title=tooltip_titles["period"]),
-            alt.Tooltip("status_text:N", title=tooltip_titles["status"]),
-            alt.Tooltip("source:N", title=tooltip_titles["source"]),
-        ],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None),
+            x=alt.X("value:Q", title=value_title),
+            color=alt.Color(
+                "status_text:N",
+                scale=_status_scale(status_text, data["status"].tolist()),
+                title=status_title,
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=tooltip_titles["label"]),
+                alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
+                alt.Tooltip("period:N", title=tooltip_titles["period"]),
+                alt.Tooltip("status_text:N", title=tooltip_titles["status"]),
+                alt.Tooltip("source:N", title=tooltip_titles["source"]),
+            ],
+        )
     )
     text = bars.mark_text(align="left", dx=4, fontSize=14, color="#14181F").encode(
         text="value_text:N", color=alt.value("#14181F")
@@ -98,14 +120,19 @@ def trend(
     base = alt.Chart(data).encode(
         # One band per documented period, in date order: honest spacing of uneven periods
         # would suggest precision the sources do not have.
-        x=alt.X("period:N", sort=list(data.sort_values("date")["period"]), title=None,
-                axis=alt.Axis(labelAngle=0)),
+        x=alt.X(
+            "period:N",
+            sort=list(data.sort_values("date")["period"]),
+            title=None,
+            axis=alt.Axis(labelAngle=0),
+        ),
         y=alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=True)),
     )
     line = base.mark_line(color="#666666", strokeDash=[4, 3])
     points = base.mark_point(size=160, filled=True, color="#0072B2").encode(
-        shape=alt.Shape("kind:N", scale=alt.Scale(domain=list(kind_order), range=shapes),
-                        title=kind_title),
+        shape=alt.Shape(
+            "kind:N", scale=alt.Scale(domain=list(kind_order), range=shapes), title=kind_title
+        ),
         tooltip=[
             alt.Tooltip("period:N", title=tooltip_titles["period"]),
             alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
@@ -132,18 +159,26 @@ def grouped_bars(
     """
     groups = list(dict.fromkeys(data["group"]))
     height = height or 200 + 28 * len(data)
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("label:N", sort=None, title=None),
-        yOffset=alt.YOffset("group:N", sort=groups),
-        x=alt.X("value:Q", title=value_title),
-        color=alt.Color("group:N", sort=groups, title=group_title,
-                        scale=alt.Scale(range=list(PAIR_COLORS) + ["#666666"])),
-        tooltip=[
-            alt.Tooltip("label:N", title=tooltip_titles["label"]),
-            alt.Tooltip("group:N", title=group_title),
-            alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
-            alt.Tooltip("status_text:N", title=tooltip_titles["status"]),
-            alt.Tooltip("source:N", title=tooltip_titles["source"]),
-        ],
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None),
+            yOffset=alt.YOffset("group:N", sort=groups),
+            x=alt.X("value:Q", title=value_title),
+            color=alt.Color(
+                "group:N",
+                sort=groups,
+                title=group_title,
+                scale=alt.Scale(range=list(PAIR_COLORS) + ["#666666"]),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=tooltip_titles["label"]),
+                alt.Tooltip("group:N", title=group_title),
+                alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
+                alt.Tooltip("status_text:N", title=tooltip_titles["status"]),
+                alt.Tooltip("source:N", title=tooltip_titles["source"]),
+            ],
+        )
     )
     return _base(chart, title, height)

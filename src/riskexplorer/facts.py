@@ -20,7 +20,13 @@ from riskexplorer.privacy import MIN_COUNT
 
 STATUSES: tuple[str, ...] = ("confirmed", "corrected", "seed-only", "contradicted", "reported")
 ORIGINS: tuple[str, ...] = ("seed", "independent")
-TOPICS: tuple[str, ...] = ("offending", "against_children", "trafficking_drugs", "inclusion", "context")
+TOPICS: tuple[str, ...] = (
+    "offending",
+    "against_children",
+    "trafficking_drugs",
+    "inclusion",
+    "context",
+)
 QUALIFIERS: tuple[str, ...] = ("exact", "more_than", "less_than", "about", "nearly", "almost")
 RELATIONS: tuple[str, ...] = ("confirms", "corrects", "contradicts", "context")
 PERCENT_UNITS: frozenset[str] = frozenset({"%", "% change"})

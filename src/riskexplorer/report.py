@@ -4,6 +4,7 @@ and PNG/SVG images of single charts rendered with a font that has the Kazakh let
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 from dataclasses import dataclass, field
@@ -25,29 +26,34 @@ def _register_fonts() -> None:
     vlc.register_font_directory(str(resources.files("riskexplorer") / "fonts"))
 
 
-def _spec(chart: alt.TopLevelMixin) -> dict:
-    spec = chart.to_dict()
+ChartLike = alt.TopLevelMixin | dict
+
+
+def _spec(chart: ChartLike) -> dict:
+    spec = copy.deepcopy(chart) if isinstance(chart, dict) else chart.to_dict()
     spec.setdefault("config", {})["font"] = "DejaVu Sans"
     return spec
 
 
-def chart_svg(chart: alt.TopLevelMixin, lang: str = "en") -> str:
+def chart_svg(chart: ChartLike, lang: str = "en") -> str:
     """The chart as SVG text, numbers formatted for ``lang``."""
     _register_fonts()
     return vlc.vegalite_to_svg(_spec(chart), format_locale=D3_LOCALES.get(lang, "en-US"))
 
 
-def chart_png(chart: alt.TopLevelMixin, lang: str = "en", *, scale: float = 2.0) -> bytes:
+def chart_png(chart: ChartLike, lang: str = "en", *, scale: float = 2.0) -> bytes:
     """The chart as a PNG image (DejaVu Sans, so ә ғ қ ң ө ұ ү һ і render), at ``scale``× size."""
     _register_fonts()
-    return vlc.vegalite_to_png(_spec(chart), scale=scale, format_locale=D3_LOCALES.get(lang, "en-US"))
+    return vlc.vegalite_to_png(
+        _spec(chart), scale=scale, format_locale=D3_LOCALES.get(lang, "en-US")
+    )
 
 
 @dataclass(frozen=True)
 class ChartItem:
     """A chart in a briefing, with the sentence that summarises it and its source line."""
 
-    chart: alt.TopLevelMixin
+    chart: alt.TopLevelMixin | dict
     summary: str
     source: str
     synthetic: bool = False
@@ -104,8 +110,14 @@ def _figures_table(ids: list[str], lang: str) -> str:
     facts = F.load_facts()
     head = "".join(
         f"<th>{_e(t(k, lang))}</th>"
-        for k in ("table.figure", "table.value", "table.period", "table.status", "table.source",
-                  "table.note")
+        for k in (
+            "table.figure",
+            "table.value",
+            "table.period",
+            "table.status",
+            "table.source",
+            "table.note",
+        )
     )
     rows = []
     for fact_id in ids:
@@ -137,7 +149,7 @@ def _chart(item: ChartItem, lang: str) -> str:
     flag = f'<p class="synthetic">{_e(t("report.synthetic", lang))}</p>' if item.synthetic else ""
     return (
         f'<figure role="group" aria-label="{_e(item.summary)}">{flag}{svg}'
-        f"<figcaption>{_e(item.summary)}<br><span class=\"source\">{_e(item.source)}</span>"
+        f'<figcaption>{_e(item.summary)}<br><span class="source">{_e(item.source)}</span>'
         "</figcaption></figure>"
     )
 
@@ -173,5 +185,5 @@ def render_html(briefing: Briefing) -> str:
         f"{_e(t(f'status_meaning.{s}', lang))}</li>"
         for s in F.STATUSES
     )
-    parts.append(f"</ul><p class=\"meta\">{_e(t('report.footer', lang))}</p></body></html>")
+    parts.append(f'</ul><p class="meta">{_e(t("report.footer", lang))}</p></body></html>')
     return "\n".join(parts)

@@ -4,14 +4,13 @@ their source line and text summary. The only library module that imports streaml
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from riskexplorer import facts as F
-from riskexplorer import report
+from riskexplorer import charts, report, views
 from riskexplorer.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalize_language, t
 
 #: Okabe–Ito colours (safe for colour-blind readers); status is always also written in words.
@@ -73,19 +72,7 @@ def status_badge(status: str) -> str:
 def source_line(rows: pd.DataFrame | pd.Series) -> str:
     """Markdown "Source: …" naming each distinct source of ``rows`` with its link."""
     frame = rows.to_frame().T if isinstance(rows, pd.Series) else rows
-    sources = F.load_sources()
-    parts = []
-    for source_id in dict.fromkeys(frame["source_id"]):
-        src = sources.loc[source_id]
-        text = f"{src['publisher']}, «{src['title']}»"
-        if src["published"]:
-            text += f", {src['published']}"
-        if src["url"]:
-            text += f" — [{src['via'] or src['url']}]({src['url']})"
-        elif source_id == "seed":
-            text = tr("sources.seed_short")
-        parts.append(text)
-    return tr("sources.source_prefix") + " " + "; ".join(parts)
+    return views.source_line(tuple(dict.fromkeys(frame["source_id"])), lang())
 
 
 # --- The briefing of the current view -----------------------------------------------------------
@@ -165,50 +152,70 @@ def briefing_controls() -> None:
     )
 
 
-def figure_card(row: pd.Series, *, help_extra: str = "") -> None:
+def figure_card(fact_id: str) -> None:
     """A key figure as a metric with its period, status in words and colour, source and caveat."""
-    _section().figure_ids.append(str(row["id"]))
-    language = lang()
+    _section().figure_ids.append(fact_id)
+    card = views.card(fact_id, lang())
     with st.container(border=True):
-        st.metric(
-            F.label(row, language),
-            F.format_value(row, language),
-            help=F.note(row, language) or None,
-        )
-        st.markdown(f"{status_badge(row['status'])} · {row['period'] or tr('facts.period_unknown')}")
+        st.metric(card.label, card.value, help=card.note or None)
+        st.markdown(f"{status_badge(card.status)} · {card.period or tr('facts.period_unknown')}")
         if not presenting():
             with st.popover(tr("facts.source_button"), width="stretch"):
-                st.markdown(source_line(row))
-                if note := F.note(row, language):
-                    st.caption(note)
-                for _, check in F.verification(row["id"]).iterrows():
-                    st.markdown(
-                        f"{tr('relation.' + check['relation'])}: **{F.format_value(check, language)}**"
-                        f" ({check['period']}) — {source_line(check)}"
-                    )
-                if help_extra:
-                    st.caption(help_extra)
+                st.markdown(card.source)
+                if card.note:
+                    st.caption(card.note)
+                for line in card.checks:
+                    st.markdown(line)
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _chart_spec(builder: str, data: pd.DataFrame, options: dict) -> dict:
+    # Building and validating an Altair chart costs ~50-90 ms; the spec of the same data and
+    # options never changes, so each is built once and drawn from the cache afterwards.
+    return getattr(charts, builder)(data, **options).to_dict()
 
 
 def show_chart(
-    chart: alt.TopLevelMixin, summary: str, sources: str, *, synthetic: bool = False, key: str = ""
-) -> None:
-    """A chart, its one-line text summary (for screen readers and the room), its source, and
-    PNG/SVG downloads rendered on click."""
-    st.altair_chart(chart, width="stretch", alt=summary)
+    builder: Callable[..., alt.TopLevelMixin],
+    data: pd.DataFrame,
+    *,
+    summary: str,
+    sources: str,
+    synthetic: bool = False,
+    key: str = "",
+    **options,
+) -> dict:
+    """Draw ``builder(data, **options)`` (a function of :mod:`riskexplorer.charts`), then its
+    one-line text summary (also the chart's accessible name), its source, and PNG/SVG downloads
+    rendered on click. Returns the Vega-Lite spec."""
+    spec = _chart_spec(builder.__name__, data, options)
+    st.vega_lite_chart(spec=spec, width="stretch", alt=summary)
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""
     st.markdown(prefix + summary)
     st.caption(sources)
-    _section().charts.append(report.ChartItem(chart, summary, sources, synthetic))
+    _section().charts.append(report.ChartItem(spec, summary, sources, synthetic))
     if key and not presenting():
         language = lang()
         png, svg = st.columns([1, 1], width=360)
-        png.download_button(tr("share.png"), data=lambda: report.chart_png(chart, language),
-                            file_name=f"{key}-{language}.png", mime="image/png",
-                            on_click="ignore", key=f"png_{key}", icon=":material/image:")
-        svg.download_button(tr("share.svg"), data=lambda: report.chart_svg(chart, language),
-                            file_name=f"{key}-{language}.svg", mime="image/svg+xml",
-                            on_click="ignore", key=f"svg_{key}", icon=":material/image:")
+        png.download_button(
+            tr("share.png"),
+            data=lambda: report.chart_png(spec, language),
+            file_name=f"{key}-{language}.png",
+            mime="image/png",
+            on_click="ignore",
+            key=f"png_{key}",
+            icon=":material/image:",
+        )
+        svg.download_button(
+            tr("share.svg"),
+            data=lambda: report.chart_svg(spec, language),
+            file_name=f"{key}-{language}.svg",
+            mime="image/svg+xml",
+            on_click="ignore",
+            key=f"svg_{key}",
+            icon=":material/image:",
+        )
+    return spec
 
 
 def bullet_list(items: Iterable[str]) -> str:

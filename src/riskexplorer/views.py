@@ -6,12 +6,34 @@ name) and a language and returns translated, tidy data plus the sentence that de
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ParamSpec
 
 import pandas as pd
 
 from riskexplorer import facts as F
 from riskexplorer.i18n import fmt_number, t
+
+P = ParamSpec("P")
+
+
+def _cached(fn: Callable[P, pd.DataFrame]) -> Callable[P, pd.DataFrame]:
+    """Memoise a frame builder over its (hashable) arguments; callers get their own copy.
+
+    The figures are fixed for the life of the process, so each (figures, language) view is
+    built once instead of on every rerun.
+    """
+    memo = functools.cache(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+        return memo(*args, **kwargs).copy()
+
+    wrapper.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
+    return wrapper
+
 
 #: The figures each topic tab shows as cards, in order.
 TOPIC_CARDS: dict[str, tuple[str, ...]] = {
@@ -48,6 +70,61 @@ OVERVIEW_CARDS: tuple[str, ...] = (
 BOUND_KIND = {"more_than": "at_least", "less_than": "at_most"}
 
 
+@functools.cache
+def source_line(source_ids: tuple[str, ...], lang: str) -> str:
+    """Markdown "Source: publisher, «title», date — [site](url)" for each source, in order."""
+    sources = F.load_sources()
+    parts = []
+    for source_id in source_ids:
+        src = sources.loc[source_id]
+        if source_id == "seed":
+            parts.append(t("sources.seed_short", lang))
+            continue
+        text = f"{src['publisher']}, «{src['title']}»"
+        if src["published"]:
+            text += f", {src['published']}"
+        if src["url"]:
+            text += f" — [{src['via'] or src['url']}]({src['url']})"
+        parts.append(text)
+    return t("sources.source_prefix", lang) + " " + "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything a figure card shows, in one language."""
+
+    id: str
+    label: str
+    value: str
+    status: str
+    period: str
+    note: str
+    source: str
+    checks: tuple[str, ...]
+
+
+@functools.cache
+def card(fact_id: str, lang: str) -> Card:
+    """A figure's card: label, value as shown, status, period, caveat, source and the
+    independent figures that confirm, correct or contradict it."""
+    row = F.fact(fact_id)
+    checks = tuple(
+        f"{t('relation.' + c['relation'], lang)}: **{F.format_value(c, lang)}** ({c['period']})"
+        f" — {source_line((c['source_id'],), lang)}"
+        for _, c in F.verification(fact_id).iterrows()
+    )
+    return Card(
+        id=fact_id,
+        label=F.label(row, lang),
+        value=F.format_value(row, lang),
+        status=str(row["status"]),
+        period=str(row["period"]),
+        note=F.note(row, lang),
+        source=source_line((row["source_id"],), lang),
+        checks=checks,
+    )
+
+
 def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Translated columns for charts and tables: label, value_text, status_text, source, kind."""
     if rows.empty:
@@ -57,9 +134,7 @@ def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["value_text"] = [F.format_value(r, lang) for _, r in rows.iterrows()]
     out["short_text"] = [F.format_short(r, lang) for _, r in rows.iterrows()]
     out["status_text"] = [t(f"status.{s}", lang) for s in rows["status"]]
-    out["kind"] = [
-        t(f"kind.{BOUND_KIND.get(q, 'documented')}", lang) for q in rows["qualifier"]
-    ]
+    out["kind"] = [t(f"kind.{BOUND_KIND.get(q, 'documented')}", lang) for q in rows["qualifier"]]
     out["date"] = rows["period_end"]
     out["source"] = [F.load_sources().at[s, "publisher"] for s in rows["source_id"]]
     return out
@@ -72,14 +147,18 @@ def status_texts(lang: str) -> dict[str, str]:
 
 def tooltip_titles(lang: str) -> dict[str, str]:
     """Tooltip field names in ``lang``."""
-    return {k: t(f"chart.tooltip.{k}", lang) for k in ("label", "value", "period", "status", "source")}
+    return {
+        k: t(f"chart.tooltip.{k}", lang) for k in ("label", "value", "period", "status", "source")
+    }
 
 
-def figures(ids: Sequence[str], lang: str) -> pd.DataFrame:
+@_cached
+def figures(ids: tuple[str, ...], lang: str) -> pd.DataFrame:
     """Display rows of the given figures, in the given order."""
     return display_rows(F.load_facts().loc[list(ids)], lang)
 
 
+@_cached
 def correction_chain(seed_id: str, lang: str) -> pd.DataFrame:
     """A seed figure followed by the independent figures that confirm or correct it, labelled by
     source and period (e.g. special institutions 492 → 508 → 537)."""
@@ -96,18 +175,22 @@ def correction_chain(seed_id: str, lang: str) -> pd.DataFrame:
 
 
 def summary_chain(chain: pd.DataFrame, lang: str) -> str:
-    """"The seed says 492; official counts: 508 (13 Jun 2025), 537 (…)"."""
+    """ "The seed says 492; official counts: 508 (13 Jun 2025), 537 (…)"."""
     seed = chain[chain["origin"] == "seed"].iloc[0]
     others = chain[chain["origin"] != "seed"]
     later = ", ".join(f"{v} ({p})" for v, p in zip(others["value_text"], others["period"]))
-    return t("views.summary_chain", lang, label=seed["figure"], seed=seed["value_text"], later=later)
+    return t(
+        "views.summary_chain", lang, label=seed["figure"], seed=seed["value_text"], later=later
+    )
 
 
+@_cached
 def series_rows(name: str, lang: str) -> pd.DataFrame:
     """Display rows of one series in period order."""
     return display_rows(F.series(name), lang)
 
 
+@_cached
 def liable_trend(lang: str) -> pd.DataFrame:
     """Minors held liable in January–September, 2019–2025, as far as documented: bounds stay
     bounds and the 2024 value derived from the +35% growth is marked derived."""
@@ -117,9 +200,23 @@ def liable_trend(lang: str) -> pd.DataFrame:
         {
             "id": [derived.id],
             "value": [derived.value],
-            "value_text": [t("views.approx", lang, value=F.format_value(
-                pd.Series({"id": derived.id, "value": derived.value, "unit": "persons",
-                           "qualifier": "exact"}), lang))],
+            "value_text": [
+                t(
+                    "views.approx",
+                    lang,
+                    value=F.format_value(
+                        pd.Series(
+                            {
+                                "id": derived.id,
+                                "value": derived.value,
+                                "unit": "persons",
+                                "qualifier": "exact",
+                            }
+                        ),
+                        lang,
+                    ),
+                )
+            ],
             "date": [pd.Timestamp("2024-09-30")],
             "period": [t("views.jan_sep", lang, year=2024)],
             "short_text": [f"≈{fmt_number(derived.value, lang)}"],
@@ -130,12 +227,18 @@ def liable_trend(lang: str) -> pd.DataFrame:
     # 2020–2024 share one bound: show it at each year so the line reads honestly.
     bound = rows[rows["id"] == "minors_prosecuted_2020_2024_max"]
     spread = pd.concat(
-        [bound.assign(date=pd.Timestamp(f"{y}-09-30"), period=t("views.jan_sep", lang, year=y))
-         for y in range(2020, 2024)]
+        [
+            bound.assign(date=pd.Timestamp(f"{y}-09-30"), period=t("views.jan_sep", lang, year=y))
+            for y in range(2020, 2024)
+        ]
     )
     rest = rows[rows["id"] != "minors_prosecuted_2020_2024_max"]
     cols = ["id", "value", "value_text", "short_text", "date", "period", "kind", "source"]
-    return pd.concat([rest[cols], spread[cols], extra[cols]]).sort_values("date").reset_index(drop=True)
+    return (
+        pd.concat([rest[cols], spread[cols], extra[cols]])
+        .sort_values("date")
+        .reset_index(drop=True)
+    )
 
 
 def kind_order(lang: str) -> list[str]:
@@ -144,20 +247,35 @@ def kind_order(lang: str) -> list[str]:
 
 
 def summary_trend(data: pd.DataFrame, lang: str) -> str:
-    """"From X (first period) to Y (last period)"."""
+    """ "From X (first period) to Y (last period)"."""
     first, last = data.iloc[0], data.iloc[-1]
-    return t("views.summary_trend", lang, first=first["value_text"], first_period=first["period"],
-             last=last["value_text"], last_period=last["period"], n=len(data))
+    return t(
+        "views.summary_trend",
+        lang,
+        first=first["value_text"],
+        first_period=first["period"],
+        last=last["value_text"],
+        last_period=last["period"],
+        n=len(data),
+    )
 
 
 def summary_bars(data: pd.DataFrame, lang: str) -> str:
-    """"Highest: A (x); lowest: B (y)" over the shown bars."""
+    """ "Highest: A (x); lowest: B (y)" over the shown bars."""
     ordered = data.sort_values("value", ascending=False)
     hi, lo = ordered.iloc[0], ordered.iloc[-1]
-    return t("views.summary_bars", lang, n=len(data), top=hi["label"], top_value=hi["value_text"],
-             bottom=lo["label"], bottom_value=lo["value_text"])
+    return t(
+        "views.summary_bars",
+        lang,
+        n=len(data),
+        top=hi["label"],
+        top_value=hi["value_text"],
+        bottom=lo["label"],
+        bottom_value=lo["value_text"],
+    )
 
 
+@_cached
 def region_rows(name: str, lang: str) -> pd.DataFrame:
     """A by-region series labelled by region, largest first."""
     rows = series_rows(name, lang)
@@ -165,15 +283,21 @@ def region_rows(name: str, lang: str) -> pd.DataFrame:
     return rows.sort_values("value", ascending=False)
 
 
+@_cached
 def institution_parts(lang: str) -> pd.DataFrame:
     """The six kinds of special institution: the seed's counts beside the 13 June 2025 counts."""
     facts = F.load_facts()
-    seed = display_rows(facts.loc[list(F.SEED_PARTS)], lang).assign(group=t("views.seed_claim", lang))
+    seed = display_rows(facts.loc[list(F.SEED_PARTS)], lang).assign(
+        group=t("views.seed_claim", lang)
+    )
     official = display_rows(facts.loc[list(F.PARTS_2025_06)], lang)
-    official = official.assign(label=seed["label"].to_numpy(), group=t("views.official_2025_06", lang))
+    official = official.assign(
+        label=seed["label"].to_numpy(), group=t("views.official_2025_06", lang)
+    )
     return pd.concat([seed, official], ignore_index=True)
 
 
+@_cached
 def all_facts_table(lang: str) -> pd.DataFrame:
     """Every figure as a table for filtering and download, in ``lang``; small counts suppressed."""
     rows = display_rows(F.load_facts(), lang)
@@ -195,7 +319,8 @@ def all_facts_table(lang: str) -> pd.DataFrame:
             t("table.origin", lang): [t(f"origin.{x}", lang) for x in rows["origin"]],
             t("table.status", lang): rows["status_text"],
             t("table.source", lang): [
-                f"{sources.at[s, 'publisher']} — {sources.at[s, 'title']}" for s in rows["source_id"]
+                f"{sources.at[s, 'publisher']} — {sources.at[s, 'title']}"
+                for s in rows["source_id"]
             ],
             t("table.link", lang): [sources.at[s, "url"] or None for s in rows["source_id"]],
             t("table.note", lang): [F.note(r, lang) for _, r in rows.iterrows()],
@@ -234,11 +359,13 @@ def checks_table(checks: Sequence[F.Check], lang: str) -> pd.DataFrame:
 
 def format_derived(derived: F.Derived, lang: str) -> str:
     """A derived figure's value as shown (with its unit)."""
-    row = pd.Series({"id": derived.id, "value": derived.value, "unit": derived.unit,
-                     "qualifier": "exact"})
+    row = pd.Series(
+        {"id": derived.id, "value": derived.value, "unit": derived.unit, "qualifier": "exact"}
+    )
     return F.format_value(row, lang)
 
 
+@_cached
 def sources_table(lang: str) -> pd.DataFrame:
     """Every source with publisher, title, date, via, confidence, link and how many figures cite it."""
     sources = F.load_sources()
@@ -262,5 +389,11 @@ def summary_parts(parts: pd.DataFrame, lang: str) -> str:
     groups = list(dict.fromkeys(parts["group"]))
     seed, official = (parts[parts["group"] == g].reset_index(drop=True) for g in groups)
     changed = int((seed["value"] != official["value"]).sum())
-    return t("views.summary_parts", lang, changed=changed, n=len(seed),
-             seed_total=f"{seed['value'].sum():g}", official_total=f"{official['value'].sum():g}")
+    return t(
+        "views.summary_parts",
+        lang,
+        changed=changed,
+        n=len(seed),
+        seed_total=f"{seed['value'].sum():g}",
+        official_total=f"{official['value'].sum():g}",
+    )

@@ -29,8 +29,12 @@ def open_page(page: str | None = None, *, lang: str = "en", timeout: float = 30)
 def markdown_text(at: AppTest) -> str:
     """All markdown, captions, titles and headers on the page, joined."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [x.value for x in at.title] + [x.value for x in at.header] + [x.value for x in at.subheader]
-    parts += [x.value for x in at.info] + [x.value for x in at.warning] + [x.value for x in at.success]
+    parts += (
+        [x.value for x in at.title] + [x.value for x in at.header] + [x.value for x in at.subheader]
+    )
+    parts += (
+        [x.value for x in at.info] + [x.value for x in at.warning] + [x.value for x in at.success]
+    )
     parts += [x.value for x in at.error]
     return "\n".join(parts)
 
@@ -39,8 +43,10 @@ def charts(at: AppTest) -> Iterator[tuple[dict, pd.DataFrame]]:
     """Every Altair chart on the page: its Vega-Lite spec and all its data rows."""
     for element in at.get("vega_lite_chart"):
         proto = element.proto
+        spec = json.loads(proto.spec)
         frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in proto.datasets]
-        yield json.loads(proto.spec), pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        frames += [pd.DataFrame(rows) for rows in spec.get("datasets", {}).values()]
+        yield spec, pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def chart_titled(at: AppTest, title: str) -> pd.DataFrame:

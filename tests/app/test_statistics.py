@@ -16,7 +16,9 @@ def test_seed_figure_771_is_shown_with_its_seed_only_badge():
 
 
 def test_institutions_chart_puts_the_seed_beside_its_corrections():
-    data = chart_titled(open_page(PAGE), "Special educational institutions: briefing and official counts")
+    data = chart_titled(
+        open_page(PAGE), "Special educational institutions: briefing and official counts"
+    )
     assert data["value"].tolist() == [492, 508, 537]
     assert data["status_text"].tolist() == ["Corrected", "Independent source", "Independent source"]
 
@@ -45,7 +47,11 @@ def test_offences_trend_has_the_criminal_code_caveat():
 
 def test_small_published_counts_never_reach_the_page():
     at = open_page(PAGE)
-    local = next(df.value for df in at.dataframe if "Crimes by college students" in df.value.iloc[:, 0].tolist())
+    local = next(
+        df.value
+        for df in at.dataframe
+        if "Crimes by college students" in df.value.iloc[:, 0].tolist()
+    )
     values = dict(zip(local.iloc[:, 0], local.iloc[:, 1]))
     assert values["Crimes by college students"] == "fewer than 10"
     assert values["Crimes by teenagers"] == "16 crimes"

@@ -31,8 +31,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
             if not Path(CHROMIUM).exists():
                 if os.environ.get("CI"):
-                    item.add_marker(pytest.mark.xfail(reason="Chromium missing in CI", strict=True,
-                                                      run=False))
+                    item.add_marker(
+                        pytest.mark.xfail(reason="Chromium missing in CI", strict=True, run=False)
+                    )
                 else:
                     item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} not installed"))
 
@@ -51,10 +52,26 @@ def server() -> Iterator[str]:
     log_path.parent.mkdir(exist_ok=True)
     log = log_path.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -91,8 +108,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="en-US", accept_downloads=True
+    )
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg

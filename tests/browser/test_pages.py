@@ -30,4 +30,6 @@ def test_sidebar_navigation_keeps_the_language(server, page):
     page.get_by_role("link", name="Methodology and sources").click()
     settle(page)
     assert "lang=en" in page.url
-    assert page.get_by_role("heading", level=1).first.inner_text().strip() == "Methodology and sources"
+    assert (
+        page.get_by_role("heading", level=1).first.inner_text().strip() == "Methodology and sources"
+    )
