@@ -1,0 +1,348 @@
+"""What the scoring pages show about a fitted scorecard: tables, chart frames and sentences.
+
+The same functions serve the synthetic cohort (Scoring model page) and a user's own table (Your
+data page), so both show the same views. Counts of people under the small-count threshold are
+suppressed here, before anything reaches a page or an export.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from riskexplorer import cohort as C
+from riskexplorer.i18n import fmt_number, fmt_percent, has, t
+from riskexplorer.privacy import MIN_COUNT, format_count
+from riskexplorer.scorecard import (
+    GroupedData,
+    Scorecard,
+    evaluate_points,
+    grouped_from_counts,
+    threshold_sweep,
+)
+
+
+@dataclass(frozen=True, eq=False)
+class FittedModel:
+    """A scorecard with the grouped counts it was fitted on, and whether they are synthetic."""
+
+    scorecard: Scorecard
+    grouped: GroupedData
+    synthetic: bool
+    true_odds_ratios: pd.Series | None = None  # the generating model's, for a synthetic cohort
+    settings: Mapping[str, float] | None = None  # the synthetic cohort's assumptions
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        return self.grouped.factors
+
+    @property
+    def points(self) -> dict[str, int]:
+        return {f: int(p) for f, p in self.scorecard.points_.items()}
+
+
+def factor_label(factor_id: str, lang: str) -> str:
+    """A catalogue factor's label in ``lang`` (the CSV holds English); other names stay as given."""
+    key = f"factor.{factor_id}"
+    if lang != "en" and has(key, lang):
+        return t(key, lang)
+    catalogue = C.load_factors().set_index("id")
+    return str(catalogue.at[factor_id, "label"]) if factor_id in catalogue.index else factor_id
+
+
+@functools.lru_cache(maxsize=64)
+def cohort_model(
+    factors: tuple[str, ...],
+    *,
+    neet_share: float,
+    neet_prevalence: float,
+    correlation: float,
+    base_rate: float | None = None,
+    seed: int = C.DEFAULT_SEED,
+) -> FittedModel:
+    """The scorecard fitted on the SYNTHETIC cohort for these assumptions (shares as fractions).
+
+    The cohort is always generated with every catalogue factor (NEET calibrated to the share);
+    the scorecard sees only ``factors``, as an analyst would who recorded only those.
+    """
+    cohort = C.make_cohort(
+        neet_share=neet_share,
+        neet_prevalence=neet_prevalence,
+        correlation=correlation,
+        base_rate=base_rate,
+        seed=seed,
+    )
+    chosen = list(factors)
+    grouped = grouped_from_counts(cohort.patterns[chosen], cohort.cases, cohort.totals)
+    scorecard = Scorecard().fit_grouped(grouped.to_frame()[chosen], grouped.cases, grouped.totals)
+    true_or = np.exp(cohort.true_log_odds.drop("intercept"))[chosen]
+    return FittedModel(scorecard, grouped, True, true_or, dict(cohort.assumptions))
+
+
+def user_model(patterns: pd.DataFrame, cases: np.ndarray, totals: np.ndarray) -> FittedModel:
+    """The scorecard fitted on a user's own counts (not synthetic)."""
+    grouped = grouped_from_counts(patterns, cases, totals)
+    scorecard = Scorecard().fit_grouped(
+        grouped.to_frame()[list(grouped.factors)], grouped.cases, grouped.totals
+    )
+    return FittedModel(scorecard, grouped, False)
+
+
+def cohort_sentence(model: FittedModel, lang: str) -> str:
+    """What the synthetic cohort is, with its settings, in ``lang``."""
+    s = model.settings or {}
+    return t(
+        "model.cohort_sentence",
+        lang,
+        n=fmt_number(s.get("n", model.grouped.n), lang),
+        offenders=fmt_number(model.grouped.n_cases, lang),
+        rate=fmt_percent(100 * model.grouped.base_rate, lang, decimals=3),
+        share=fmt_percent(100 * s.get("neet_share", math.nan), lang, decimals=0),
+        prevalence=fmt_percent(100 * s.get("neet_prevalence", math.nan), lang),
+        correlation=fmt_number(s.get("correlation") or 0, lang, decimals=2),
+        k=len(model.factors),
+    )
+
+
+def _prevalence(grouped: GroupedData) -> pd.Series:
+    weights = grouped.totals / grouped.n
+    return pd.Series(grouped.patterns.T.astype(float) @ weights, index=list(grouped.factors))
+
+
+def _ratio_text(value: float, lang: str) -> str:
+    if not math.isfinite(value):
+        return "—"
+    return fmt_number(value, lang, decimals=2)
+
+
+def points_table(model: FittedModel, lang: str) -> pd.DataFrame:
+    """Factor, points, odds ratio with 95% interval, and how common the factor is (the product)."""
+    sc = model.scorecard
+    ors = sc.odds_ratios_
+    prevalence = _prevalence(model.grouped)
+    table = pd.DataFrame(
+        {
+            t("model.col.factor", lang): [factor_label(f, lang) for f in model.factors],
+            t("model.col.points", lang): [int(sc.points_[f]) for f in model.factors],
+            t("model.col.odds_ratio", lang): [
+                _ratio_text(ors.at[f, "odds_ratio"], lang) for f in model.factors
+            ],
+            t("model.col.ci", lang): [
+                f"{_ratio_text(ors.at[f, 'ci_low'], lang)} – {_ratio_text(ors.at[f, 'ci_high'], lang)}"
+                for f in model.factors
+            ],
+            t("model.col.prevalence", lang): [
+                fmt_percent(100 * prevalence[f], lang) for f in model.factors
+            ],
+        }
+    )
+    if model.true_odds_ratios is not None:
+        table[t("model.col.true_or", lang)] = [
+            _ratio_text(model.true_odds_ratios[f], lang) for f in model.factors
+        ]
+    return table
+
+
+def forest_frame(model: FittedModel, lang: str) -> pd.DataFrame:
+    """Odds ratios with intervals for the forest chart (and the generating model's, if synthetic)."""
+    ors = model.scorecard.odds_ratios_
+    frame = pd.DataFrame(
+        {
+            "label": [factor_label(f, lang) for f in model.factors],
+            "odds_ratio": ors["odds_ratio"].to_numpy(),
+            "ci_low": ors["ci_low"].to_numpy(),
+            "ci_high": ors["ci_high"].to_numpy(),
+            "points": [int(model.scorecard.points_[f]) for f in model.factors],
+        }
+    )
+    frame["text"] = [
+        t(
+            "model.forest_text",
+            lang,
+            odds=_ratio_text(o, lang),
+            low=_ratio_text(lo, lang),
+            high=_ratio_text(hi, lang),
+            points=p,
+        )
+        for o, lo, hi, p in zip(
+            frame["odds_ratio"], frame["ci_low"], frame["ci_high"], frame["points"]
+        )
+    ]
+    if model.true_odds_ratios is not None:
+        frame["true_or"] = model.true_odds_ratios.to_numpy()
+    return frame.sort_values("odds_ratio", ascending=False).reset_index(drop=True)
+
+
+def summary_forest(frame: pd.DataFrame, lang: str) -> str:
+    """ "Strongest: A (OR x); weakest or protective: B (OR y)"."""
+    top, bottom = frame.iloc[0], frame.iloc[-1]
+    return t(
+        "model.summary_forest",
+        lang,
+        n=len(frame),
+        top=top["label"],
+        top_or=_ratio_text(top["odds_ratio"], lang),
+        bottom=bottom["label"],
+        bottom_or=_ratio_text(bottom["odds_ratio"], lang),
+    )
+
+
+def risk_table(model: FittedModel, lang: str) -> pd.DataFrame:
+    """Total points → estimated risk with its interval, the rows seen there and their rate.
+
+    Rows with fewer than the small-count threshold show "<10" and no observed rate.
+    """
+    table = model.scorecard.risk_table_
+    small = (table["n"] > 0) & (table["n"] < MIN_COUNT)
+    observed = [
+        "" if (s or not math.isfinite(o)) else fmt_percent(100 * o, lang, decimals=2)
+        for s, o in zip(small, table["observed"])
+    ]
+    return pd.DataFrame(
+        {
+            t("model.col.total_points", lang): table["points"].astype(int).to_numpy(),
+            t("model.col.risk", lang): [
+                fmt_percent(100 * r, lang, decimals=2) for r in table["risk"]
+            ],
+            t("model.col.ci", lang): [
+                f"{fmt_percent(100 * lo, lang, decimals=2)} – {fmt_percent(100 * hi, lang, decimals=2)}"
+                for lo, hi in zip(table["ci_low"], table["ci_high"])
+            ],
+            t("model.col.n", lang): [format_count(n, lang) for n in table["n"]],
+            t("model.col.observed", lang): observed,
+        }
+    )
+
+
+def rule_text(model: FittedModel, lang: str) -> str:
+    """The points rule and the risk rule in words, with the fitted numbers."""
+    sc = model.scorecard
+    return t(
+        "model.rule",
+        lang,
+        s=sc.points_per_doubling_,
+        a=fmt_number(sc.risk_intercept_, lang, decimals=3),
+        b=fmt_number(sc.risk_slope_, lang, decimals=3),
+        auc_full=fmt_number(sc.auc_full_, lang, decimals=3),
+        auc_points=fmt_number(sc.auc_points_, lang, decimals=3),
+        loss=fmt_number(sc.auc_loss_, lang, decimals=3),
+    )
+
+
+def threshold_range(points: Mapping[str, int]) -> tuple[int, int]:
+    """The lowest and highest total any profile can reach with these points."""
+    values = list(points.values())
+    return int(sum(v for v in values if v < 0)), int(sum(v for v in values if v > 0))
+
+
+def default_threshold(model: FittedModel) -> int:
+    """The lowest threshold that flags at most 10% of the cohort: a sensible first position."""
+    sweep = threshold_sweep(model.grouped, model.points)
+    allowed = sweep[sweep["flagged"] <= 0.10 * model.grouped.n]
+    return int(allowed["threshold"].iloc[0]) if len(allowed) else int(sweep["threshold"].iloc[-1])
+
+
+def compare_points(
+    model: FittedModel, yours: Mapping[str, int], threshold: int, lang: str
+) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
+    """Fitted points beside the user's points at one threshold: AUC, flagged, true and false
+    positives, PPV and sensitivity (counts under 10 suppressed). Also returns the raw metrics."""
+    raw = {
+        "fitted": evaluate_points(model.grouped, model.points, threshold),
+        "yours": evaluate_points(model.grouped, dict(yours), threshold),
+    }
+    rows = []
+    for key in ("fitted", "yours"):
+        m = raw[key]
+        rows.append(
+            {
+                t("model.col.points_set", lang): t(f"model.points_set.{key}", lang),
+                "AUC": fmt_number(m["auc"], lang, decimals=3) if math.isfinite(m["auc"]) else "—",
+                t("model.col.flagged", lang): format_count(m["flagged"], lang),
+                t("model.col.tp", lang): format_count(m["true_positives"], lang),
+                t("model.col.fp", lang): format_count(m["false_positives"], lang),
+                t("model.col.ppv", lang): _percent_or_dash(m["ppv"], lang),
+                t("model.col.sensitivity", lang): _percent_or_dash(m["sensitivity"], lang),
+            }
+        )
+    return pd.DataFrame(rows), raw
+
+
+def _percent_or_dash(value: float, lang: str) -> str:
+    return fmt_percent(100 * value, lang, decimals=1) if math.isfinite(value) else "—"
+
+
+def lesson(metrics: Mapping[str, float], lang: str, *, synthetic: bool) -> str:
+    """The base-rate lesson in one sentence: "Of N flagged, M would have offended …"."""
+    flagged = metrics["flagged"]
+    if flagged <= 0:
+        return t("model.lesson_none", lang)
+    key = "model.lesson_synthetic" if synthetic else "model.lesson"
+    return t(
+        key,
+        lang,
+        flagged=format_count(flagged, lang),
+        tp=format_count(metrics["true_positives"], lang),
+        fp=format_count(metrics["false_positives"], lang),
+        ppv=_percent_or_dash(metrics["ppv"], lang),
+        missed=format_count(metrics["false_negatives"], lang),
+    )
+
+
+def score_distribution(model: FittedModel, points: Mapping[str, int], lang: str) -> pd.DataFrame:
+    """For each total, the share of offenders and of non-offenders with it (each group sums to
+    100%), with counts; cells under the small-count threshold are dropped (not drawn)."""
+    grouped = model.grouped
+    totals = grouped.total_points(dict(points))
+    values, inverse = np.unique(totals, return_inverse=True)
+    cases = np.bincount(inverse, weights=grouped.cases, minlength=values.size)
+    noncases = np.bincount(inverse, weights=grouped.noncases, minlength=values.size)
+    rows = []
+    for group, counts in (("offenders", cases), ("non_offenders", noncases)):
+        share = counts / counts.sum() if counts.sum() > 0 else counts
+        for v, c, s in zip(values, counts, share):
+            if 0 < c < MIN_COUNT or c == 0:
+                continue
+            rows.append(
+                {
+                    "points": int(v),
+                    "group": t(f"model.group.{group}", lang),
+                    "share": float(100 * s),
+                    "count_text": format_count(c, lang),
+                    "share_text": fmt_percent(100 * s, lang),
+                }
+            )
+    return pd.DataFrame(rows, columns=["points", "group", "share", "count_text", "share_text"])
+
+
+def summary_distribution(frame: pd.DataFrame, lang: str) -> str:
+    """Mean total points of offenders and of non-offenders, from the drawn shares."""
+    means = frame.assign(w=frame["points"] * frame["share"] / 100).groupby("group")["w"].sum()
+    groups = [t("model.group.offenders", lang), t("model.group.non_offenders", lang)]
+    if not all(g in means.index for g in groups):
+        return t("model.summary_distribution_partial", lang)
+    return t(
+        "model.summary_distribution",
+        lang,
+        offenders=fmt_number(means[groups[0]], lang, decimals=1),
+        others=fmt_number(means[groups[1]], lang, decimals=1),
+    )
+
+
+def profile(model: FittedModel, present: Sequence[str], lang: str) -> dict[str, str | int]:
+    """A profile's total points and estimated risk with its interval (full model), as text."""
+    sc = model.scorecard
+    chosen = [f for f in present if f in model.factors]
+    result = sc.profile_risk(chosen)
+    return {
+        "points": int(sum(int(sc.points_[f]) for f in chosen)),
+        "risk": fmt_percent(100 * result["risk"], lang, decimals=2),
+        "ci": f"{fmt_percent(100 * result['ci_low'], lang, decimals=2)} – "
+        f"{fmt_percent(100 * result['ci_high'], lang, decimals=2)}",
+        "per_1000": fmt_number(1000 * result["risk"], lang, decimals=1),
+    }

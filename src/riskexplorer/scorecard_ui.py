@@ -1,0 +1,121 @@
+"""The views of a fitted scorecard, shared by the Scoring model and Your data pages.
+
+A thin Streamlit layer over :mod:`riskexplorer.model_views`: the points table, the odds-ratio
+chart, the rules a person can redo on paper, the risk table, "your points" beside the fitted
+ones, the score distributions, the threshold that makes the base-rate lesson visible, and a
+profile builder framed as a profile, never a person.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from riskexplorer import charts, ui
+from riskexplorer import model_views as MV
+
+
+def _bind(shareable: bool) -> dict:
+    return {"bind": "query-params"} if shareable else {}
+
+
+def show_scorecard(model: MV.FittedModel, *, key: str, sources: str, shareable: bool) -> None:
+    """Every view of ``model``. Widget keys start with ``key``; with ``shareable`` they live in
+    the URL (a synthetic cohort can be rebuilt from it; an upload cannot, so it is not bound)."""
+    lang = ui.lang()
+    synthetic = model.synthetic
+
+    ui.section(ui.tr("model.points_heading"))
+    ui.paragraph(MV.rule_text(model, lang))
+    ui.table(MV.points_table(model, lang), ui.tr("model.points_heading"))
+    forest = MV.forest_frame(model, lang)
+    ui.show_chart(
+        charts.odds_ratio_forest,
+        forest,
+        summary=MV.summary_forest(forest, lang),
+        sources=sources,
+        synthetic=synthetic,
+        key=f"{key}_odds_ratios",
+        title=ui.tr("model.forest_title"),
+        axis_title=ui.tr("model.forest_axis"),
+        tooltip_titles=ui.views.tooltip_titles(lang),
+        true_title=ui.tr("model.true_or") if synthetic else None,
+    )
+
+    ui.section(ui.tr("model.risk_heading"))
+    st.caption(ui.tr("model.risk_help"))
+    ui.table(MV.risk_table(model, lang), ui.tr("model.risk_heading"))
+
+    ui.section(ui.tr("model.threshold_heading"))
+    fitted = model.points
+    low, high = MV.threshold_range(fitted)
+    yours = dict(fitted)
+    if not ui.presenting():
+        with st.expander(ui.tr("model.your_points"), icon=":material/edit:"):
+            st.caption(ui.tr("model.your_points_help"))
+            columns = st.columns(3)
+            for i, factor in enumerate(model.factors):
+                yours[factor] = int(
+                    columns[i % 3].number_input(
+                        MV.factor_label(factor, lang),
+                        min_value=-20,
+                        max_value=20,
+                        step=1,
+                        value=fitted[factor],
+                        key=f"{key}_pts_{factor}",
+                        **_bind(shareable),
+                    )
+                )
+    low, high = min(low, MV.threshold_range(yours)[0]), max(high, MV.threshold_range(yours)[1])
+    default = min(max(MV.default_threshold(model), low), high)
+    threshold = default
+    if high > low:
+        threshold = st.slider(
+            ui.tr("model.threshold"),
+            min_value=low,
+            max_value=high,
+            value=default,
+            key=f"{key}_threshold",
+            help=ui.tr("model.threshold_help"),
+            **_bind(shareable),
+        )
+    table, raw = MV.compare_points(model, yours, threshold, lang)
+    ui.paragraph(f"### {MV.lesson(raw['yours'], lang, synthetic=synthetic)}")
+    if synthetic:
+        st.caption(ui.tr("synthetic.caption"))
+    ui.table(table, ui.tr("model.threshold_heading"))
+
+    distribution = MV.score_distribution(model, yours, lang)
+    if not distribution.empty:
+        ui.show_chart(
+            charts.score_distribution,
+            distribution,
+            summary=MV.summary_distribution(distribution, lang),
+            sources=sources,
+            synthetic=synthetic,
+            key=f"{key}_distribution",
+            title=ui.tr("model.distribution_title"),
+            x_title=ui.tr("model.col.total_points"),
+            y_title=ui.tr("model.distribution_axis"),
+            group_title=ui.tr("model.group_title"),
+            threshold=threshold,
+        )
+
+    ui.section(ui.tr("model.profile_heading"))
+    st.caption(ui.tr("model.profile_help"))
+    present = st.pills(
+        ui.tr("model.profile_pick"),
+        list(model.factors),
+        selection_mode="multi",
+        format_func=lambda f: MV.factor_label(f, lang),
+        key=f"{key}_profile",
+        default=[],
+        **_bind(shareable),
+    )
+    result = MV.profile(model, present or [], lang)
+    left, middle, right = st.columns(3)
+    left.metric(ui.tr("model.profile_points"), result["points"])
+    middle.metric(
+        ui.tr("model.profile_risk"), result["risk"], help=ui.tr("model.profile_risk_help")
+    )
+    right.metric(ui.tr("model.profile_ci"), result["ci"])
+    ui.paragraph(ui.tr("model.profile_sentence", per_1000=result["per_1000"]))

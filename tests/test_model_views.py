@@ -1,0 +1,67 @@
+"""The scorecard views: small counts never leave the library, the lesson sentence counts right,
+and a user's counts give the same scorecard as the estimator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from riskexplorer import model_views as MV
+from riskexplorer.scorecard import Scorecard
+
+
+def small_user_model() -> MV.FittedModel:
+    patterns = pd.DataFrame({"a": [0, 0, 1, 1], "b": [0, 1, 0, 1]}, dtype=np.uint8)
+    cases = np.array([5, 30, 40, 60])
+    totals = np.array([1000, 300, 200, 100])
+    return MV.user_model(patterns, cases, totals)
+
+
+def test_user_model_equals_the_estimator_on_the_same_counts():
+    model = small_user_model()
+    direct = Scorecard().fit_grouped(model.grouped.to_frame()[["a", "b"]], model.grouped.cases,
+                                     model.grouped.totals)
+    assert model.points == {f: int(p) for f, p in direct.points_.items()}
+    assert not model.synthetic
+
+
+def test_score_distribution_drops_cells_under_ten():
+    frame = MV.score_distribution(small_user_model(), {"a": 1, "b": 1}, "en")
+    offenders = frame[frame["group"] == "Offenders"]
+    # 5 offenders have 0 points: a cell under 10 is not drawn at all.
+    assert 0 not in offenders["points"].tolist()
+    assert set(frame["count_text"]) == {"70", "60", "995", "430", "40"}
+
+
+def test_risk_table_hides_small_rows_and_their_rates():
+    model = MV.user_model(
+        pd.DataFrame({"a": [0, 0, 1, 1], "b": [0, 1, 0, 1]}, dtype=np.uint8),
+        np.array([20, 30, 30, 4]), np.array([1000, 300, 200, 9]),
+    )
+    table = MV.risk_table(model, "en").set_index("Total points")
+    both = model.points["a"] + model.points["b"]
+    assert table.at[both, "People"] == "<10"
+    assert table.at[both, "Observed rate"] == ""
+    assert table.at[0, "People"] == "1,000"
+
+
+def test_lesson_sentence_uses_the_counts_and_suppresses_small_ones():
+    metrics = {"flagged": 1000.0, "true_positives": 7.0, "false_positives": 993.0,
+               "false_negatives": 50.0, "ppv": 0.007}
+    sentence = MV.lesson(metrics, "en", synthetic=False)
+    assert sentence.startswith("Of 1,000 flagged, <10 would have had the outcome")
+    assert "993 would not (PPV 0.7%)" in sentence
+    assert MV.lesson({**metrics, "flagged": 0.0}, "en", synthetic=False) == "No one reaches this threshold."
+
+
+def test_threshold_range_spans_every_reachable_total():
+    assert MV.threshold_range({"a": 2, "b": -1, "c": 3}) == (-1, 5)
+
+
+def test_cohort_model_recovers_the_generating_odds_ratios_roughly():
+    factors = tuple(MV.C.load_factors()["id"])
+    model = MV.cohort_model(factors, neet_share=0.5, neet_prevalence=0.03, correlation=0.3)
+    fitted = model.scorecard.odds_ratios_["odds_ratio"]
+    ratio = fitted / model.true_odds_ratios
+    assert ratio.between(0.8, 1.25).all()
+    assert model.synthetic
