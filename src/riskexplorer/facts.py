@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
+from babel import Locale
 
 from riskexplorer.errors import DataError
-from riskexplorer.i18n import fmt_number, fmt_percent, has, t
+from riskexplorer.i18n import BABEL_LOCALES, fmt_number, fmt_percent, has, t
 from riskexplorer.paths import data_dir
 from riskexplorer.privacy import MIN_COUNT
 
@@ -320,6 +321,28 @@ def is_small_count(row: pd.Series, small_count: int = MIN_COUNT) -> bool:
     return str(row["unit"]) in COUNT_UNITS and not pd.isna(v) and 0 < float(v) < small_count
 
 
+@cache
+def _plural_form(lang: str, number: int) -> str:
+    return Locale.parse(BABEL_LOCALES.get(lang, "en_US")).plural_form(number)
+
+
+def unit_word(unit: str, number: float, lang: str = "en") -> str:
+    """The unit in the grammatical number ``number`` needs ("1 crime", "771 преступление",
+    "1 703 преступления"), from ``unit_forms.<unit>.<one|few|many|other>``; else ``unit.<unit>``."""
+    form = _plural_form(lang, int(number)) if float(number).is_integer() else "other"
+    for key in (f"unit_forms.{unit}.{form}", f"unit_forms.{unit}.other"):
+        if has(key, lang):
+            return t(key, lang)
+    return t(f"unit.{unit}", lang)
+
+
+def period(row: pd.Series, lang: str = "en") -> str:
+    """A figure's period as written in ``lang`` ("Jan–Apr 2025" → "январь–апрель 2025")."""
+    text = str(row["period"])
+    key = f"period.{text}"
+    return t(key, lang) if text and lang != "en" and has(key, lang) else text
+
+
 SHORT_QUALIFIER = {"more_than": ">", "less_than": "<", "about": "≈", "nearly": "≈", "almost": "≈"}
 
 
@@ -356,7 +379,7 @@ def format_value(row: pd.Series, lang: str = "en", *, small_count: int = MIN_COU
         number = sign + fmt_percent(v, lang, decimals=decimals)
     else:
         number = fmt_number(v, lang, decimals=0 if v == int(v) else 1)
-        number = f"{number} {t(f'unit.{unit}', lang)}"
+        number = f"{number} {unit_word(unit, v, lang)}"
     qualifier = str(row["qualifier"])
     if qualifier and qualifier != "exact":
         return t(f"qualifier.{qualifier}", lang, value=number)

@@ -128,7 +128,7 @@ def _figures_table(ids: list[str], lang: str) -> str:
         rows.append(
             "<tr>"
             f"<td>{_e(F.label(row, lang))}</td><td>{_e(F.format_value(row, lang))}</td>"
-            f"<td>{_e(row['period'])}</td>"
+            f"<td>{_e(F.period(row, lang))}</td>"
             f'<td class="status status-{status}">{_e(t(f"status.{status}", lang))}</td>'
             f"<td>{source}</td><td>{_e(F.note(row, lang))}</td></tr>"
         )

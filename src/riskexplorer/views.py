@@ -14,7 +14,7 @@ from typing import ParamSpec
 import pandas as pd
 
 from riskexplorer import facts as F
-from riskexplorer.i18n import fmt_number, t
+from riskexplorer.i18n import fmt_number, has, t
 
 P = ParamSpec("P")
 
@@ -109,7 +109,7 @@ def card(fact_id: str, lang: str) -> Card:
     independent figures that confirm, correct or contradict it."""
     row = F.fact(fact_id)
     checks = tuple(
-        f"{t('relation.' + c['relation'], lang)}: **{F.format_value(c, lang)}** ({c['period']})"
+        f"{t('relation.' + c['relation'], lang)}: **{F.format_value(c, lang)}** ({F.period(c, lang)})"
         f" — {source_line((c['source_id'],), lang)}"
         for _, c in F.verification(fact_id).iterrows()
     )
@@ -118,7 +118,7 @@ def card(fact_id: str, lang: str) -> Card:
         label=F.label(row, lang),
         value=F.format_value(row, lang),
         status=str(row["status"]),
-        period=str(row["period"]),
+        period=F.period(row, lang),
         note=F.note(row, lang),
         source=source_line((row["source_id"],), lang),
         checks=checks,
@@ -136,6 +136,7 @@ def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["status_text"] = [t(f"status.{s}", lang) for s in rows["status"]]
     out["kind"] = [t(f"kind.{BOUND_KIND.get(q, 'documented')}", lang) for q in rows["qualifier"]]
     out["date"] = rows["period_end"]
+    out["period"] = [F.period(r, lang) for _, r in rows.iterrows()]
     out["source"] = [F.load_sources().at[s, "publisher"] for s in rows["source_id"]]
     return out
 
@@ -365,6 +366,12 @@ def format_derived(derived: F.Derived, lang: str) -> str:
     return F.format_value(row, lang)
 
 
+def _lookup(table: str, text: str, lang: str) -> str:
+    """``text`` translated through ``[table]`` keyed by its English form, else as it is."""
+    key = f"{table}.{text}"
+    return t(key, lang) if text and lang != "en" and has(key, lang) else text
+
+
 @_cached
 def sources_table(lang: str) -> pd.DataFrame:
     """Every source with publisher, title, date, via, confidence, link and how many figures cite it."""
@@ -376,10 +383,13 @@ def sources_table(lang: str) -> pd.DataFrame:
             t("table.title", lang): sources["title"],
             t("table.published", lang): sources["published"],
             t("table.via", lang): sources["via"],
-            t("table.confidence", lang): sources["confidence"],
+            t("table.confidence", lang): [_lookup("confidence", c, lang) for c in sources["confidence"]],
             t("table.figures", lang): [int(counts.get(s, 0)) for s in sources.index],
             t("table.link", lang): [u or None for u in sources["url"]],
-            t("table.note", lang): sources["note"],
+            t("table.note", lang): [
+                t(f"source_note.{i}", lang) if note and has(f"source_note.{i}", lang) else note
+                for i, note in zip(sources.index, sources["note"])
+            ],
         }
     ).reset_index(drop=True)
 
