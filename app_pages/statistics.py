@@ -72,11 +72,8 @@ def trend(rows, title_key: str, value_key: str, sources) -> None:
 ui.title(ui.tr("statistics.title"))
 st.markdown(ui.tr("statistics.intro"))
 
-tabs = st.tabs([ui.tr(f"topic.{topic}") for topic in views.TOPIC_CARDS])
-tab_of = dict(zip(views.TOPIC_CARDS, tabs))
 
-with tab_of["offending"]:
-    ui.section(ui.tr("topic.offending"), render=False)
+def topic_offending() -> None:
     cards(views.TOPIC_CARDS["offending"])
     derived = F.derived_figures()["teen_crimes_minor_medium"]
     st.markdown(
@@ -124,8 +121,8 @@ with tab_of["offending"]:
         "unit_axis.persons",
     )
 
-with tab_of["against_children"]:
-    ui.section(ui.tr("topic.against_children"), render=False)
+
+def topic_against_children() -> None:
     cards(views.TOPIC_CARDS["against_children"])
     st.warning(ui.tr("statistics.code_change_caveat"))
     rows = views.series_rows("offences_vs_minors_jan_oct", lang)
@@ -142,14 +139,14 @@ with tab_of["against_children"]:
     )
     st.caption(ui.tr("statistics.year_not_stated"))
 
-with tab_of["trafficking_drugs"]:
-    ui.section(ui.tr("topic.trafficking_drugs"), render=False)
+
+def topic_trafficking_drugs() -> None:
     cards(views.TOPIC_CARDS["trafficking_drugs"])
     chain("trafficking_victims_assisted", "statistics.chart.victims_chain", "unit_axis.persons")
     st.info(ui.tr("statistics.trafficking_caveat"))
 
-with tab_of["inclusion"]:
-    ui.section(ui.tr("topic.inclusion"), render=False)
+
+def topic_inclusion() -> None:
     cards(views.TOPIC_CARDS["inclusion"])
     chain(
         "special_institutions_total",
@@ -171,8 +168,8 @@ with tab_of["inclusion"]:
     chain("teacher_assistants", "statistics.chart.assistants_chain", "unit_axis.persons")
     chain("sen_children_inclusive", "statistics.chart.sen_chain", "unit_axis.children")
 
-with tab_of["context"]:
-    ui.section(ui.tr("topic.context"), render=False)
+
+def topic_context() -> None:
     cards(views.TOPIC_CARDS["context"])
     st.info(ui.tr("statistics.neet_age_caveat"))
     bars(
@@ -182,6 +179,23 @@ with tab_of["context"]:
     )
     rows = views.series_rows("neet_15_28", lang)
     trend(rows, "statistics.chart.neet_trend", "unit_axis.percent", rows)
+
+
+TOPICS = {
+    "offending": topic_offending,
+    "against_children": topic_against_children,
+    "trafficking_drugs": topic_trafficking_drugs,
+    "inclusion": topic_inclusion,
+    "context": topic_context,
+}
+# Bound to the URL: only the open tab runs (a rerun draws one topic, not five), and a shared
+# link opens on the same topic.
+tabs = st.tabs([ui.tr(f"topic.{t}") for t in TOPICS], key="st_topic", bind="query-params")
+for (topic, show), tab in zip(TOPICS.items(), tabs):
+    if tab.open:
+        with tab:
+            ui.section(ui.tr(f"topic.{topic}"), render=False)
+            show()
 
 ui.section(ui.tr("statistics.all_figures"))
 table = views.all_facts_table(lang)

@@ -15,13 +15,18 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
-def open_page(page: str | None = None, *, lang: str = "en", timeout: float = 30) -> AppTest:
-    """The app in ``lang``, switched to ``page`` (a path under app_pages/), after one full run."""
+def open_page(
+    page: str | None = None, *, lang: str = "en", timeout: float = 30, **params: str
+) -> AppTest:
+    """The app in ``lang``, switched to ``page`` (a path under app_pages/) with the given query
+    parameters (as a shared link would carry them), after one full run."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params["lang"] = lang
-    at.run()
+    for name, value in params.items():
+        at.query_params[name] = value
     if page:
-        at.switch_page(page).run()
+        at.switch_page(page)
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.app.conftest import chart_titled, markdown_text, open_page
+from tests.app.conftest import chart_titled, charts, markdown_text, open_page
 
 PAGE = "app_pages/statistics.py"
+INCLUSION = "Inclusive education and support"
+CHILDREN = "Crimes against children"
+
+
+def test_only_the_open_topic_runs_and_the_link_chooses_it():
+    at = open_page(PAGE, st_topic=INCLUSION)
+    titles = [spec.get("title", {}).get("text") for spec, _ in charts(at)]
+    assert "Special educational institutions: briefing and official counts" in titles
+    assert "Minors held criminally liable, January–September" not in titles
 
 
 def test_seed_figure_771_is_shown_with_its_seed_only_badge():
@@ -17,14 +26,18 @@ def test_seed_figure_771_is_shown_with_its_seed_only_badge():
 
 def test_institutions_chart_puts_the_seed_beside_its_corrections():
     data = chart_titled(
-        open_page(PAGE), "Special educational institutions: briefing and official counts"
+        open_page(PAGE, st_topic=INCLUSION),
+        "Special educational institutions: briefing and official counts",
     )
     assert data["value"].tolist() == [492, 508, 537]
     assert data["status_text"].tolist() == ["Corrected", "Independent source", "Independent source"]
 
 
 def test_institution_parts_compare_seed_and_2025_counts():
-    data = chart_titled(open_page(PAGE), "Kinds of special institution: briefing and 13 June 2025")
+    data = chart_titled(
+        open_page(PAGE, st_topic=INCLUSION),
+        "Kinds of special institution: briefing and 13 June 2025",
+    )
     by_group = data.groupby("group")["value"].sum()
     assert by_group["Briefing (seed)"] == 492
     assert by_group["Official, 13 June 2025"] == 508
@@ -39,7 +52,7 @@ def test_liable_trend_keeps_bounds_and_derived_points_apart():
 
 
 def test_offences_trend_has_the_criminal_code_caveat():
-    at = open_page(PAGE)
+    at = open_page(PAGE, st_topic=CHILDREN)
     data = chart_titled(at, "Offences against minors, January–October")
     assert data["value"].tolist() == [1800, 2200, 3000, 3100]
     assert "moved into the criminal code" in markdown_text(at)

@@ -1,0 +1,346 @@
+"""The command line: the same table gives the same scorecard as the library (and so as the app),
+in the chosen language, with small counts hidden, clear errors, and nothing written to disk."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from riskexplorer import facts as F
+from riskexplorer.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, main
+from riskexplorer.errors import InputError
+from riskexplorer.i18n import fmt_number, t
+from riskexplorer.ingest import prepare, read_table
+from riskexplorer.scorecard import Scorecard
+
+OUTCOME = "правонарушение"
+FACTORS = ["прогулы", "конфликт в семье", "спортивная секция", "редкий фактор"]
+KAZAKH_LETTERS = set("әғқңөұүһі")
+
+
+@pytest.fixture(autouse=True)
+def _no_language_from_the_environment(monkeypatch, tmp_path):
+    """Each test chooses its language, and runs in tmp_path so a stray write would show there."""
+    monkeypatch.delenv("RISKEXPLORER_LANG", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def children() -> pd.DataFrame:
+    """3,000 synthetic children as 0/1 factors and outcome; "редкий фактор" is present in only 8
+    (3 with the outcome), so its count and some risk-table counts are under 10."""
+    rng = np.random.default_rng(1)
+    n = 3000
+    frame = pd.DataFrame(
+        {
+            "прогулы": rng.random(n) < 0.3,
+            "конфликт в семье": rng.random(n) < 0.25,
+            "спортивная секция": rng.random(n) < 0.4,
+            "редкий фактор": np.arange(n) < 8,
+        }
+    ).astype(np.uint8)
+    logit = -2.5 + frame.to_numpy(float) @ np.array([1.0, 0.7, -0.5, 1.2])
+    outcome = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(np.uint8)
+    outcome[:3], outcome[3:8] = 1, 0
+    frame.insert(0, OUTCOME, outcome)
+    return frame
+
+
+def yes_no(frame: pd.DataFrame) -> pd.DataFrame:
+    """0/1 columns written as a Russian office writes them: «да»/«нет»."""
+    return frame.map(lambda v: "да" if v else "нет")
+
+
+@pytest.fixture
+def records(tmp_path, children) -> Path:
+    path = tmp_path / "records.csv"
+    path.write_bytes(yes_no(children).to_csv(index=False, sep=";").encode("utf-8"))
+    return path
+
+
+@pytest.fixture
+def counts(tmp_path, children) -> Path:
+    """The same children as one row per combination of factors, with cases and totals."""
+    grouped = children.groupby(FACTORS, as_index=False).agg(
+        случаев=(OUTCOME, "sum"), всего=(OUTCOME, "size")
+    )
+    table = pd.concat([yes_no(grouped[FACTORS]), grouped[["случаев", "всего"]]], axis=1)
+    path = tmp_path / "counts.csv"
+    path.write_bytes(table.to_csv(index=False, sep=";").encode("utf-8"))
+    return path
+
+
+def score_args(path: Path, *extra: str) -> list[str]:
+    return ["score", str(path), "--outcome", OUTCOME, "--factors", ",".join(FACTORS), *extra]
+
+
+def grouped_args(path: Path, *extra: str) -> list[str]:
+    return [
+        "score", str(path), "--outcome", OUTCOME, "--factors", ",".join(FACTORS),
+        "--cases", "случаев", "--total", "всего", *extra,
+    ]  # fmt: skip
+
+
+def run(capsys, argv: list[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def read_csv_output(text: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype={0: str})
+
+
+def listing(folder: Path) -> list[tuple[str, int]]:
+    return sorted((str(p.relative_to(folder)), p.stat().st_size) for p in folder.rglob("*"))
+
+
+# --------------------------------------------------------------------------------------------
+# score
+
+
+def test_score_prints_the_scorecard_the_library_fits_on_the_same_data(capsys, records, children):
+    """Guards against the command line and the app (which fits Scorecard directly) disagreeing:
+    the points and odds ratios printed must be those of Scorecard on the same children."""
+    card = Scorecard().fit(children[FACTORS], children[OUTCOME])
+    expected = card.table()
+
+    code, out, err = run(capsys, score_args(records, "--lang", "en", "--format", "csv"))
+    assert code == EXIT_OK, err
+    printed = read_csv_output(out)
+    assert printed[t("cli.score.factor", "en")].tolist() == FACTORS
+    assert printed[t("cli.score.points", "en")].tolist() == expected["points"].tolist()
+    for column, key in (("odds_ratio", "odds_ratio_value"), ("ci_low", "ci_low"),
+                        ("ci_high", "ci_high")):  # fmt: skip
+        np.testing.assert_allclose(
+            printed[t(f"cli.score.{key}", "en")], expected[column], rtol=1e-9
+        )
+
+    code, out, _ = run(capsys, score_args(records, "--lang", "en"))
+    assert code == EXIT_OK
+    for row in expected.itertuples():
+        line = next(x for x in out.splitlines() if x.startswith(row.factor))
+        assert fmt_number(row.points, "en") in line.split()
+        assert fmt_number(row.odds_ratio, "en", decimals=2) in line
+    assert t("cli.score.rule", "en", s=card.points_per_doubling_) in out
+    assert fmt_number(card.auc_full_, "en", decimals=3) in out
+    assert fmt_number(card.auc_points_, "en", decimals=3) in out
+    assert t("cli.score.reminder", "en") in out
+
+
+def test_grouped_counts_give_the_same_scorecard_as_the_records(capsys, records, counts):
+    """Guards against the two input shapes drifting apart: a table of cases and totals must
+    print exactly what the rows it counts print (apart from the line naming the file)."""
+    _, by_record, _ = run(capsys, score_args(records, "--lang", "ru", "--format", "csv"))
+    code, by_count, err = run(capsys, grouped_args(counts, "--lang", "ru", "--format", "csv"))
+    assert code == EXIT_OK, err
+    pd.testing.assert_frame_equal(read_csv_output(by_count), read_csv_output(by_record))
+
+    _, by_record, _ = run(capsys, score_args(records, "--lang", "ru"))
+    _, by_count, _ = run(capsys, grouped_args(counts, "--lang", "ru"))
+    start = t("cli.score.factor", "ru")
+    body = [line for line in by_count.splitlines() if line != t(
+        "cli.score.grouped", "ru", cases="случаев", total="всего")]  # fmt: skip
+    assert by_record.splitlines()[1:] == body[1:]
+    assert any(line.startswith(start) for line in body)
+
+
+def test_kazakh_output_is_kazakh(capsys, records):
+    code, out, _ = run(capsys, score_args(records, "--lang", "kk"))
+    assert code == EXIT_OK
+    assert t("cli.score.reminder", "kk") in out
+    assert t("cli.score.reminder", "en") not in out
+    assert t("cli.score.reminder", "ru") not in out
+    assert KAZAKH_LETTERS & set(out)
+    assert "3\xa0000" in out  # numbers written as Kazakh writes them
+
+
+def test_language_defaults_to_the_environment_then_russian(capsys, records, monkeypatch):
+    _, out, _ = run(capsys, score_args(records))
+    assert t("cli.score.reminder", "ru") in out
+    monkeypatch.setenv("RISKEXPLORER_LANG", "en-GB")
+    _, out, _ = run(capsys, score_args(records))
+    assert t("cli.score.reminder", "en") in out
+
+
+def test_small_counts_print_as_fewer_than_ten(capsys, records):
+    """Guards against a rare factor's count (8 children) reaching the screen or the CSV, and
+    against working a hidden risk-table count back from the printed total."""
+    _, out, _ = run(capsys, score_args(records, "--lang", "en"))
+    rare = next(line for line in out.splitlines() if line.startswith("редкий фактор"))
+    assert rare.split()[-1] == "<10"
+    assert t("privacy.note", "en", min_count=10) in out
+    risk_part = out.split(t("cli.score.risk_heading", "en", outcome=OUTCOME))[1]
+    risk_rows = risk_part.strip("\n").split("\n\n")[0].splitlines()[2:]  # below head and rule
+    n_cells = [line.split()[-1] for line in risk_rows]
+    assert n_cells.count("<10") == 3  # totals reached only with the rare factor
+    assert n_cells.count("…") == 1  # the three add up to 8: one more cell is hidden with them
+
+    _, out, _ = run(capsys, score_args(records, "--lang", "en", "--format", "csv"))
+    printed = read_csv_output(out).set_index(t("cli.score.factor", "en"))
+    assert printed.at["редкий фактор", t("cli.score.n_with", "en")] == "<10"
+
+
+def test_weighted_counts_are_hidden_by_the_rows_behind_them(capsys, tmp_path, children):
+    """Guards against weights lifting a small group over the threshold: the 8 children with the
+    rare factor weigh 16 here, and are still shown as "<10"."""
+    table = yes_no(children).assign(вес=np.where(children["редкий фактор"] == 1, 2.0, 1.0))
+    path = tmp_path / "weighted.csv"
+    path.write_bytes(table.to_csv(index=False, sep=";").encode("utf-8"))
+
+    code, out, err = run(capsys, score_args(path, "--weight", "вес", "--lang", "en"))
+    assert code == EXIT_OK, err
+    rare = next(line for line in out.splitlines() if line.startswith("редкий фактор"))
+    assert rare.split()[-1] == "<10"
+    assert t("cli.score.weighted", "en", weight="вес") in out
+
+
+# --------------------------------------------------------------------------------------------
+# errors
+
+
+def expected_error(data: bytes, filename: str, factors=FACTORS) -> InputError:
+    with pytest.raises(InputError) as caught:
+        prepare(read_table(data, filename), OUTCOME, factors)
+    return caught.value
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("broken", ["garbage", "missing_column", "constant_outcome"])
+def test_a_broken_file_exits_1_with_the_library_message(capsys, tmp_path, children, lang, broken):
+    """Guards against tracebacks and vague errors: the command line says what the app says."""
+    factors = FACTORS
+    if broken == "garbage":
+        data = bytes(range(256)) * 40
+    elif broken == "missing_column":
+        data = yes_no(children).to_csv(index=False, sep=";").encode()
+        factors = [*FACTORS, "нет такого столбца"]
+    else:
+        data = yes_no(children.assign(**{OUTCOME: 0})).to_csv(index=False, sep=";").encode()
+    path = tmp_path / "broken.csv"
+    path.write_bytes(data)
+    error = expected_error(data, path.name, factors)
+
+    code, out, err = run(
+        capsys, ["score", str(path), "--outcome", OUTCOME, "--factors", ",".join(factors),
+                 "--lang", lang],
+    )  # fmt: skip
+    assert code == EXIT_DATA
+    assert out == ""
+    assert err.strip() == error.message(lang)
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("target", "code"),
+    [("no_such_file.csv", "cli.file_not_found"), (".", "cli.is_directory")],
+)
+def test_a_path_that_is_not_a_readable_file_exits_1(capsys, target, code):
+    exit_code, _, err = run(capsys, ["score", target, "--outcome", "a", "--factors", "b"])
+    assert exit_code == EXIT_DATA
+    assert err.strip() == InputError(code, path=target, cwd=os.getcwd()).message("ru")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["score", "x.csv", "--factors", "a"], "cli.no_outcome"),
+        (["score", "x.csv", "--outcome", "y"], "cli.no_factors"),
+        (["score", "x.csv", "--factors", "a", "--cases", "c"], "cli.counts_pair"),
+        ([], "cli.no_command"),
+    ],
+)
+def test_a_bad_command_line_exits_2_with_a_translated_message(capsys, argv, code):
+    exit_code, out, err = run(capsys, [*argv, "--lang", "kk"] if argv else argv)
+    assert exit_code == EXIT_USAGE
+    assert out == ""
+    assert err.strip() == t(f"errors.{code}", "kk" if argv else "ru")
+    assert "Traceback" not in err
+
+
+def test_the_language_may_come_before_the_command(capsys):
+    code, out, _ = run(capsys, ["--lang", "kk", "facts", "--status", "contradicted"])
+    assert code == EXIT_OK
+    assert t("cli.facts.filter_status", "kk", status=t("status.contradicted", "kk")) in out
+
+
+def test_argparse_errors_are_wrapped_in_the_chosen_language(capsys):
+    exit_code, _, err = run(capsys, ["facts", "--format", "xml", "--lang", "en"])
+    assert exit_code == EXIT_USAGE
+    assert err.startswith("The command cannot be run as typed (")
+    assert "--help" in err
+
+
+# --------------------------------------------------------------------------------------------
+# facts
+
+
+def test_facts_by_status_lists_exactly_the_contradicted_figure(capsys):
+    code, out, _ = run(capsys, ["facts", "--status", "contradicted", "--format", "csv"])
+    assert code == EXIT_OK
+    assert read_csv_output(out)[t("cli.facts.id", "ru")].tolist() == ["teen_offenders_neet_share"]
+
+    code, out, _ = run(capsys, ["facts", "--status", "contradicted", "--lang", "en"])
+    assert code == EXIT_OK
+    listed = [fact_id for fact_id in F.load_facts()["id"] if fact_id in out.split()]
+    assert listed == ["teen_offenders_neet_share"]
+    assert t("status.contradicted", "en") in out
+
+
+def test_facts_show_each_figure_as_the_app_does(capsys):
+    code, out, _ = run(capsys, ["facts", "--lang", "ru"])
+    assert code == EXIT_OK
+    facts = F.load_facts()
+    assert t("cli.facts.header", "ru", n=fmt_number(len(facts), "ru"),
+             total=fmt_number(len(facts), "ru")) in out  # fmt: skip
+    for _, row in facts.iterrows():
+        assert f"{F.label(row, 'ru')}: {F.format_value(row, 'ru')} ({F.period(row, 'ru')})" in out
+
+
+# --------------------------------------------------------------------------------------------
+# nothing written, and the installed entry point
+
+
+def test_nothing_is_written(capsys, tmp_path, records, counts):
+    """Guards against temporary or output files: the user's data must stay where it is."""
+    before = listing(tmp_path)
+    for argv in (
+        score_args(records, "--lang", "en"),
+        score_args(records, "--format", "csv"),
+        grouped_args(counts),
+        ["facts", "--format", "csv"],
+        ["score", str(tmp_path / "missing.csv"), "--outcome", "a", "--factors", "b"],
+    ):
+        main(argv)
+    capsys.readouterr()
+    assert listing(tmp_path) == before
+
+
+def test_the_installed_console_script_runs(tmp_path):
+    """Guards against a broken `[project.scripts]` entry: run the script pip installed."""
+    script = shutil.which("riskexplorer", path=str(Path(sys.executable).parent))
+    assert script, "console script missing: run `pip install -e .`"
+    env = {k: v for k, v in os.environ.items() if k != "RISKEXPLORER_LANG"}
+    done = subprocess.run(
+        [script, "facts", "--lang", "kk"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "teen_offenders_neet_share" in done.stdout
+    assert t("cli.facts.status_line", "kk", status="").split(":")[0] in done.stdout
+    assert KAZAKH_LETTERS & set(done.stdout)
+    assert done.stderr == ""
