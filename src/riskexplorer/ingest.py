@@ -278,7 +278,12 @@ def _read_text(data: bytes, filename: str, *, renamed: bool) -> tuple[pd.DataFra
     decimal = _detect_decimal(sample, delimiter)
     first_row = skipped + 2
     header = _raw_header(body, delimiter)
-    df = _parse_delimited(body, delimiter, decimal, header, first_row, filename)
+    notes = ("ingest.lost_letters",) if _LOST_LETTER.search(text[:_DETECT_BYTES]) else ()
+    # From here on only UTF-8 bytes are kept: the decoded text of a Cyrillic file costs twice
+    # its size in memory, and the parser does not need it.
+    encoded = body.encode("utf-8")
+    del text, body, lines
+    df = _parse_delimited(encoded, delimiter, decimal, header, first_row, filename)
     if header is None or len(header) != df.shape[1]:
         header = [_pandas_name(c) for c in df.columns]
     df.columns = range(df.shape[1])
@@ -295,7 +300,6 @@ def _read_text(data: bytes, filename: str, *, renamed: bool) -> tuple[pd.DataFra
             tried=", ".join(_delimiter_label(d) for d in DELIMITERS),
         )
     df = _numbers_from_text(df, decimal)
-    notes = ("ingest.lost_letters",) if _LOST_LETTER.search(text[:_DETECT_BYTES]) else ()
     info = TableInfo(
         format="text",
         encoding=encoding,
@@ -384,11 +388,19 @@ def _looks_binary(text: str) -> bool:
 
 
 def _strip_trailing_blank_lines(body: str) -> str:
-    lines = body.rstrip("\n").split("\n")
-    end = len(lines)
-    while end > 1 and _BLANK_LINE.fullmatch(lines[end - 1]):
-        end -= 1
-    return "\n".join(lines[:end]) + "\n"
+    """``body`` without blank lines at its end, ending in one newline.
+
+    Works backwards from the end, one line at a time, so a large file is not split into a list
+    of a million lines (and joined again) just to look at its last few.
+    """
+    end = len(body.rstrip("\n"))
+    while end > 0:
+        start = body.rfind("\n", 0, end) + 1
+        if start == 0 or not _BLANK_LINE.fullmatch(body, start, end):
+            break
+        end = len(body[:start].rstrip("\n")) if start else 0
+    trimmed = body[:end] + "\n"
+    return body if trimmed == body else trimmed
 
 
 def _sample(body: str) -> str:
@@ -482,7 +494,7 @@ def _pandas_name(name: Hashable) -> str:
 
 
 def _parse_delimited(
-    body: str,
+    encoded: bytes,
     delimiter: str,
     decimal: str,
     header: list[str] | None,
@@ -493,14 +505,20 @@ def _parse_delimited(
         "sep": delimiter,
         "index_col": False,
         "skip_blank_lines": False,  # keep blank rows so row numbers match the spreadsheet
-        "low_memory": False,
+        # Parse in chunks: the whole-file tokenizer peaked at ~5x the file's size. A column
+        # whose chunks disagree (numbers, then words) comes out as mixed objects, which
+        # prepare() maps value by value like any other.
+        "low_memory": True,
         "decimal": decimal if decimal != delimiter else ".",
     }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
         warnings.simplefilter("error", pd.errors.ParserWarning)  # it means silent data loss
+        # Parse from UTF-8 bytes: io.StringIO keeps 4 bytes a character, so a 40 MB Cyrillic
+        # file would cost ~300 MB before pandas even starts.
+        options["encoding"] = "utf-8"
         try:
-            return pd.read_csv(io.StringIO(body), **options)
+            return pd.read_csv(io.BytesIO(encoded), **options)
         except pd.errors.EmptyDataError:
             raise InputError("ingest.empty_file", filename=filename) from None
         except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
@@ -510,6 +528,7 @@ def _parse_delimited(
                     "ingest.unclosed_quote", row=int(found.group(1)) + first_row - 1
                 ) from None
             width = len(header) if header is not None else 0
+            body = encoded.decode("utf-8")  # only on this error path
             ragged = _first_ragged_record(body, delimiter, width) if width else None
             if ragged is not None:
                 index, count = ragged
@@ -518,7 +537,7 @@ def _parse_delimited(
                 ) from None
             if width:  # only empty cells past the header's last column: harmless
                 options["usecols"] = range(width)
-                return pd.read_csv(io.StringIO(body), **options)
+                return pd.read_csv(io.BytesIO(encoded), **options)
             raise
 
 
