@@ -18,5 +18,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/overview.py", "overview", "nav.overview", ":material/home:", default=True),
     PageSpec("app_pages/statistics.py", "statistics", "nav.statistics", ":material/bar_chart:"),
     PageSpec("app_pages/scoring.py", "scoring", "scoring.nav_title", ":material/calculate:"),
+    PageSpec(
+        "app_pages/your_data.py", "your_data", "your_data.nav_title", ":material/upload_file:"
+    ),
     PageSpec("app_pages/methodology.py", "methodology", "nav.methodology", ":material/menu_book:"),
 )

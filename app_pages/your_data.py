@@ -1,0 +1,330 @@
+"""Your data: the same transparent scorecard, fitted on a table the user uploads.
+
+The upload stays in this session: its bytes, the table read from them and the fitted model live
+in local variables and ``st.session_state`` only — never ``st.cache_data``/``st.cache_resource``
+(shared by all users, kept after the session), never a file. Every count under 10 derived from
+it is suppressed by the library before it reaches the page or a download.
+"""
+
+import streamlit as st
+
+from riskexplorer import ingest, privacy, scorecard_ui, ui, upload
+from riskexplorer.errors import InputError
+from riskexplorer.i18n import fmt_number
+
+lang = ui.lang()
+TABLE_KEYS = (
+    "yd_kind",
+    "yd_outcome",
+    "yd_factors",
+    "yd_weight",
+    "yd_cases",
+    "yd_total",
+    "yd_group",
+)
+SCORECARD_PREFIXES = ("yd_pts_", "yd_threshold", "yd_profile")
+DELIMITERS = {";": "semicolon", ",": "comma", "\t": "tab", "|": "bar"}
+DECIMALS = {".": "point", ",": "comma"}
+
+
+def forget(*prefixes: str) -> None:
+    """Drop widget values that belonged to the previous file, table or model."""
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
+        del st.session_state[key]
+
+
+def column_name(column) -> str:
+    return ui.tr("your_data.none") if column is None else str(column)
+
+
+def source_of_data() -> tuple[str, bytes, bool, str] | None:
+    """(file name, bytes, is the SYNTHETIC example, identity) of what the page works on."""
+    uploaded = st.file_uploader(
+        ui.tr("your_data.upload"),
+        type=["csv", "tsv", "txt", "xlsx", "xls", "ods"],
+        accept_multiple_files=False,
+        key="yd_file",
+        help=ui.tr("your_data.upload_help"),
+    )
+    if uploaded is not None and st.session_state.get("_yd_file_id") != uploaded.file_id:
+        st.session_state["_yd_file_id"] = uploaded.file_id  # a new upload replaces the example
+        st.session_state["_yd_source"] = "upload"
+    if st.session_state.get("_yd_source") == "example":
+        sep = upload.csv_separator(lang)
+        return upload.example_filename(lang), upload.example_csv(sep), True, f"example{sep}"
+    if uploaded is None:
+        return None
+    return uploaded.name, uploaded.getvalue(), False, uploaded.file_id
+
+
+def file_key(name: str, data: bytes, identity: str) -> str:
+    """The hash of the file's bytes, computed once per upload (50 MB take ~50 ms)."""
+    known = st.session_state.get("_yd_digest")
+    if known is not None and known[0] == identity:
+        return known[1]
+    digest = upload.fingerprint(data, name)
+    st.session_state["_yd_digest"] = (identity, digest)
+    return digest
+
+
+def read(name: str, data: bytes, key: str, sheet: str | None):
+    """The table (read once per file and sheet), its TableInfo, column types and first guesses
+    of the column roles: all kept in this session only."""
+    cached = st.session_state.get("_yd_table")
+    if cached is None or cached[0] != (key, sheet):
+        st.session_state.pop("_yd_table", None)
+        df, info = ingest.read_table_with_info(data, name, sheet=sheet)
+        guess = upload.suggest_roles(df)
+        cached = ((key, sheet), df, info, upload.column_types(df), guess)
+        st.session_state["_yd_table"] = cached
+    return cached[1:]
+
+
+def show_preview(df, info, types) -> None:
+    st.header(ui.tr("your_data.preview_heading"))
+    if info.format == "text":
+        st.markdown(
+            ui.tr(
+                "your_data.read_as_text",
+                encoding=info.encoding,
+                delimiter=ui.tr(f"your_data.delimiter.{DELIMITERS.get(info.delimiter, 'other')}"),
+                decimal=ui.tr(f"your_data.decimal.{DECIMALS.get(info.decimal, 'other')}"),
+                rows=fmt_number(info.rows, lang),
+                columns=info.columns,
+            )
+        )
+    else:
+        st.markdown(
+            ui.tr(
+                "your_data.read_as_sheet",
+                sheet=info.sheet,
+                rows=fmt_number(info.rows, lang),
+                columns=info.columns,
+            )
+        )
+    for code in info.warnings:
+        st.warning(ui.tr(f"errors.{code}"), icon=":material/warning:")
+    with st.expander(ui.tr("your_data.preview_expander"), expanded=not ui.presenting()):
+        st.caption(ui.tr("your_data.columns_caption"))
+        st.dataframe(upload.column_overview(types, lang), hide_index=True)
+        shown = min(upload.PREVIEW_ROWS, len(df))
+        st.caption(ui.tr("your_data.rows_caption", shown=shown))
+        st.dataframe(df.head(upload.PREVIEW_ROWS), hide_index=True)
+
+
+def choose_roles(df, guess: upload.Roles) -> upload.Roles:
+    st.header(ui.tr("your_data.mapping_heading"))
+    columns = list(df.columns)
+    optional = [None, *columns]
+
+    def index(column, options):
+        return options.index(column) if column in options else None
+
+    kind = st.radio(
+        ui.tr("your_data.kind"),
+        ["records", "counts"],
+        index=["records", "counts"].index(guess.kind),
+        format_func=lambda k: ui.tr(f"your_data.kind_{k}"),
+        horizontal=True,
+        key="yd_kind",
+    )
+    left, right = st.columns(2)
+    if kind == "records":
+        outcome = left.selectbox(
+            ui.tr("your_data.outcome"),
+            columns,
+            index=index(guess.outcome, columns),
+            placeholder=ui.tr("your_data.choose"),
+            format_func=column_name,
+            key="yd_outcome",
+            help=ui.tr("your_data.outcome_help"),
+        )
+        weight = right.selectbox(
+            ui.tr("your_data.weight"),
+            optional,
+            index=index(guess.weight, optional),
+            format_func=column_name,
+            key="yd_weight",
+            help=ui.tr("your_data.weight_help"),
+        )
+        counts = {"outcome": outcome, "weight": weight}
+    else:
+        cases = left.selectbox(
+            ui.tr("your_data.cases"),
+            columns,
+            index=index(guess.cases, columns),
+            placeholder=ui.tr("your_data.choose"),
+            format_func=column_name,
+            key="yd_cases",
+            help=ui.tr("your_data.cases_help"),
+        )
+        total = right.selectbox(
+            ui.tr("your_data.total"),
+            columns,
+            index=index(guess.total, columns),
+            placeholder=ui.tr("your_data.choose"),
+            format_func=column_name,
+            key="yd_total",
+            help=ui.tr("your_data.total_help"),
+        )
+        counts = {"cases": cases, "total": total}
+    factors = st.multiselect(
+        ui.tr("your_data.factors"),
+        columns,
+        default=[c for c in guess.factors if c in columns],
+        format_func=column_name,
+        key="yd_factors",
+        help=ui.tr("your_data.factors_help"),
+    )
+    group = st.selectbox(
+        ui.tr("your_data.group"),
+        optional,
+        index=index(guess.group, optional) or 0,
+        format_func=column_name,
+        key="yd_group",
+        help=ui.tr("your_data.group_help"),
+    )
+    return upload.Roles(kind=kind, factors=tuple(factors), group=group, **counts)
+
+
+def fitted(df, roles: upload.Roles, key: str) -> upload.UploadFit:
+    """The fit for this table and these roles, redone only when either changes."""
+    fit_key = upload.fingerprint(key.encode(), roles)
+    cached = st.session_state.get("_yd_fit")
+    if cached is not None and cached[0] == fit_key:
+        return cached[1]
+    st.session_state.pop("_yd_fit", None)
+    forget(*SCORECARD_PREFIXES)  # thresholds and points of another model would not fit
+    with st.spinner(ui.tr("your_data.fitting")):
+        result = upload.fit_upload(df, roles)
+    st.session_state["_yd_fit"] = (fit_key, result, {})
+    return result
+
+
+def disparity_view(result: upload.UploadFit):
+    """The disparity table as text in the page language, built once per fit and language."""
+    views = st.session_state["_yd_fit"][2]
+    if lang not in views:
+        views[lang] = upload.disparity_view(result.disparity, lang)
+    return views[lang]
+
+
+def show_disparity(result: upload.UploadFit, roles: upload.Roles) -> None:
+    ui.section(ui.tr("your_data.disparity_heading"))
+    if result.disparity is None:
+        st.warning(
+            ui.tr(
+                "your_data.too_many_groups",
+                column=roles.group,
+                n=result.n_groups,
+                max=upload.MAX_GROUPS,
+            )
+        )
+        return
+    ui.paragraph(ui.tr("your_data.disparity_help"))
+    ui.table(disparity_view(result), ui.tr("your_data.disparity_heading"))
+    st.caption(ui.tr("privacy.note", min_count=privacy.MIN_COUNT))
+
+
+def show_downloads(result: upload.UploadFit, name: str) -> None:
+    st.header(ui.tr("your_data.downloads_heading"))
+    st.caption(ui.tr("your_data.downloads_help"))
+    sep = upload.csv_separator(lang)
+    stem = name.rsplit(".", 1)[0]
+    left, right = st.columns(2)
+    left.download_button(
+        ui.tr("your_data.download_scorecard"),
+        data=lambda: privacy.to_safe_csv(
+            upload.scorecard_csv_frame(result.model, lang), lang=lang, sep=sep
+        ),
+        file_name=f"scorecard-{stem}-{lang}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="yd_download_scorecard",
+    )
+    if result.disparity is not None:
+        right.download_button(
+            ui.tr("your_data.download_disparity"),
+            data=lambda: privacy.to_safe_csv(
+                upload.disparity_csv_frame(result.disparity, lang), lang=lang, sep=sep
+            ),
+            file_name=f"groups-{stem}-{lang}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key="yd_download_disparity",
+        )
+
+
+def page() -> None:
+    chosen = source_of_data()
+    if chosen is None:
+        st.info(ui.tr("your_data.start"), icon=":material/upload_file:")
+        return
+    name, data, example, identity = chosen
+    key = file_key(name, data, identity)
+    if st.session_state.get("_yd_current") != key:
+        st.session_state["_yd_current"] = key
+        forget("yd_sheet", *TABLE_KEYS, *SCORECARD_PREFIXES)
+    if example:
+        st.info(ui.tr("your_data.example_loaded"), icon=":material/science:")
+
+    df, info, types, guess = read(name, data, key, st.session_state.get("yd_sheet"))
+    if len(info.sheets) > 1:
+        sheet = st.selectbox(
+            ui.tr("your_data.sheet"),
+            list(info.sheets),
+            index=list(info.sheets).index(info.sheet),
+            key="yd_sheet",
+            help=ui.tr("your_data.sheet_help"),
+        )
+        if sheet != info.sheet:
+            df, info, types, guess = read(name, data, key, sheet)
+    table_key = f"{key}:{info.sheet}"
+    if st.session_state.get("_yd_table_key") != table_key:
+        st.session_state["_yd_table_key"] = table_key
+        forget(*TABLE_KEYS, *SCORECARD_PREFIXES)
+
+    show_preview(df, info, types)
+    roles = choose_roles(df, guess)
+    result = fitted(df, roles, table_key)
+
+    if example:
+        sources = ui.tr("your_data.example_sources", name=name)
+    else:
+        sources = ui.tr("your_data.sources", name=name)
+    scorecard_ui.show_scorecard(result.model, key="yd", sources=sources, shareable=False)
+    if roles.group is not None:
+        show_disparity(result, roles)
+    if not ui.presenting():
+        show_downloads(result, name)
+
+
+ui.title(ui.tr("your_data.title"))
+st.info(ui.tr("your_data.privacy"), icon=":material/lock:")
+ui.paragraph(ui.tr("your_data.intro"))
+st.warning(ui.tr("your_data.not_for_individuals"), icon=":material/front_hand:")
+
+with st.container(border=True):
+    st.markdown(f"**{ui.tr('your_data.example_heading')}**")
+    st.caption(ui.tr("your_data.example_caption", n=fmt_number(upload.EXAMPLE_ROWS, lang)))
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        ui.tr("your_data.example_download"),
+        data=lambda: upload.example_csv(upload.csv_separator(lang)),
+        file_name=upload.example_filename(lang),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="yd_example_download",
+    )
+    if buttons.button(ui.tr("your_data.example_try"), icon=":material/science:", key="yd_example"):
+        st.session_state["_yd_source"] = "example"
+
+try:
+    page()
+except InputError as error:
+    st.error(error.message(lang), icon=":material/error:")
+except Exception as error:  # noqa: BLE001 — a plain message, never a traceback or the data
+    st.error(ui.tr("your_data.unexpected", kind=type(error).__name__), icon=":material/error:")

@@ -1,0 +1,644 @@
+"""What the "Your data" page builds from an uploaded table, without Streamlit.
+
+The page reads the file with :mod:`riskexplorer.ingest`, then asks this module for the preview of
+its columns (:func:`column_types`, :func:`column_overview`), first guesses for the column roles
+(:func:`suggest_roles`), the fitted scorecard (:func:`fit_upload`) and the table that compares
+the scorecard across groups such as regions (:func:`disparity_table`).
+
+Everything here works on values in memory and returns new values: nothing is written anywhere
+and nothing is cached (the only cache, :func:`example_csv`, holds the SYNTHETIC example).
+
+Small numbers
+-------------
+Each group of the disparity table is built from counts of people. A group with fewer than 10
+people (or 10 weighted people) is hidden whole: its size reads ``<10`` and every value derived
+from it ``…``. A group with 1–9 people with the outcome, or fewer than 10 without it (so that
+"everyone in the group offended" cannot be read either), shows its size but hides the rest. As
+the table's total is known from elsewhere on the page, one hidden group is never left alone:
+the smallest shown groups are hidden beside it until the hidden groups together hold at least
+10 people (and 0 or at least 10 with the outcome, and at least 10 without), so no hidden count
+can be worked back by subtraction.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from riskexplorer import cohort, ingest, privacy
+from riskexplorer import model_views as MV
+from riskexplorer.errors import InputError
+from riskexplorer.i18n import fmt_number, fmt_percent, t
+from riskexplorer.scorecard import GroupedData, Scorecard, group_patterns, weighted_auc
+
+__all__ = [
+    "DISPARITY_COLUMNS",
+    "EXAMPLE_ROWS",
+    "MAX_GROUPS",
+    "PREVIEW_ROWS",
+    "Roles",
+    "UploadFit",
+    "column_overview",
+    "column_types",
+    "csv_separator",
+    "disparity_csv_frame",
+    "disparity_table",
+    "disparity_table_counts",
+    "disparity_view",
+    "example_csv",
+    "example_filename",
+    "fingerprint",
+    "fit_upload",
+    "scorecard_csv_frame",
+    "suggest_roles",
+]
+
+#: At most this many uploaded rows are shown on the page.
+PREVIEW_ROWS = 20
+#: A group column with more distinct values than this gets no disparity table (it is an ID).
+MAX_GROUPS = 60
+#: Rows of the SYNTHETIC example table.
+EXAMPLE_ROWS = 5000
+#: Columns of :func:`disparity_table`, in order.
+DISPARITY_COLUMNS = (
+    "group",
+    "n",
+    "cases",
+    "rate",
+    "mean_points",
+    "auc_model",
+    "auc_points",
+    "predicted_model",
+    "predicted_points",
+)
+_DERIVED = DISPARITY_COLUMNS[3:]
+_GROUP_WORDS = (
+    "region", "oblast", "district", "city", "sex", "gender", "age", "область", "регион",
+    "район", "город", "пол", "возраст", "облыс", "аймақ", "аудан", "қала", "жыныс", "жас",
+)  # fmt: skip
+_OUTCOME_STARTS = (
+    "outcome", "offend", "offence", "offense", "crime", "victim", "исход", "правонаруш",
+    "преступ", "жертв", "потерпев", "құқық бұз", "қылмыс", "зардап",
+)  # fmt: skip
+_EXAMPLES = 3
+
+
+def fingerprint(data: bytes, *parts: Any) -> str:
+    """A short hash of ``data`` and ``parts`` that names an upload (and a mapping) in the session."""
+    digest = hashlib.blake2b(data, digest_size=16)
+    for part in parts:
+        digest.update(b"\x1f" + repr(part).encode("utf-8", "backslashreplace"))
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# the preview
+
+
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def _type_of(series: pd.Series, filled: np.ndarray) -> str:
+    """The kind of values of a column whose distinct filled values are ``filled``."""
+    if filled.size == 0:
+        return "empty"
+    _, _, bad = ingest.to_binary(series)
+    if not bad.any() or pd.api.types.is_bool_dtype(series.dtype):
+        return "yes_no"
+    if pd.api.types.is_datetime64_any_dtype(series.dtype) or all(
+        isinstance(v, date | datetime | pd.Timestamp) for v in filled
+    ):
+        return "date"
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        numbers = filled.astype(float)
+        whole = bool(np.all(numbers == np.floor(numbers)) and np.all(numbers >= 0))
+        return "count" if whole else "number"
+    return "text"
+
+
+def _example_text(value: Any) -> str:
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def column_types(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per column: its name, kind of values, a few example values and its empty cells.
+
+    ``type`` is one of ``yes_no`` (every filled cell is a yes/no answer ingest accepts),
+    ``count`` (whole numbers ≥ 0), ``number``, ``date``, ``text`` or ``empty``. ``examples``
+    holds up to three distinct values as text; ``missing`` counts the empty cells.
+
+    Examples
+    --------
+    >>> column_types(pd.DataFrame({"a": ["да", "нет", None], "n": [3, 4, 5]}))
+      column    type examples  missing
+    0      a  yes_no  да, нет        1
+    1      n   count  3, 4, 5        0
+    """
+    rows = []
+    for column in df.columns:
+        series = df[column]
+        # One look at each distinct value, not at each of perhaps a million cells.
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
+        blank = np.array([_blank(u) for u in uniques] + [True], dtype=bool)
+        missing = blank[codes]
+        filled = uniques[~blank[:-1]]  # in order of first appearance
+        examples: list[str] = []
+        for value in filled:
+            text = _example_text(value)
+            if text not in examples:
+                examples.append(text)
+            if len(examples) == _EXAMPLES:
+                break
+        rows.append(
+            {
+                "column": str(column),
+                "type": _type_of(series, filled),
+                "examples": ", ".join(examples),
+                "missing": int(missing.sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=["column", "type", "examples", "missing"])
+
+
+def column_overview(types: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`column_types` for the page: headers and kinds in ``lang``; 1–9 empty cells ``<10``."""
+    return pd.DataFrame(
+        {
+            t("your_data.col.column", lang): types["column"],
+            t("your_data.col.type", lang): [t(f"your_data.type.{v}", lang) for v in types["type"]],
+            t("your_data.col.examples", lang): types["examples"],
+            t("your_data.col.missing", lang): [
+                privacy.format_count(int(v), lang) for v in types["missing"]
+            ],
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# column roles
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What the columns of an uploaded table mean.
+
+    ``kind`` is ``"records"`` (one row per person: ``outcome`` and optional ``weight``) or
+    ``"counts"`` (one row per factor pattern: ``cases`` out of ``total``). ``group`` is an
+    optional column such as region, sex or age band for the disparity table.
+    """
+
+    kind: str
+    factors: tuple[str, ...]
+    outcome: str | None = None
+    weight: str | None = None
+    cases: str | None = None
+    total: str | None = None
+    group: str | None = None
+
+
+def _varies(df: pd.DataFrame, column: Hashable) -> bool:
+    values, missing, _ = ingest.to_binary(df[column])
+    present = values[~missing]
+    return present.size > 0 and 0 < int(present.sum()) < present.size
+
+
+def _named(columns: Sequence[Hashable], words: Sequence[str]) -> Hashable | None:
+    for column in columns:
+        name = str(column).casefold()
+        if any(word in name for word in words):
+            return column
+    return None
+
+
+def suggest_roles(df: pd.DataFrame, suggestion: dict[str, Any] | None = None) -> Roles:
+    """First guesses for the page's column choices, from :func:`ingest.suggest_columns`.
+
+    Counts when the table has a cases and a total column and no yes/no outcome; the outcome is
+    a varying yes/no column whose name *starts* with an outcome word ("offended", not "earlier
+    offence") when there is one; the factors are the other yes/no columns that vary (a column
+    that is "yes" in every row cannot be a factor); the group is a column named like a region,
+    sex or age band with 2 to :data:`MAX_GROUPS` values.
+    """
+    suggestion = suggestion if suggestion is not None else ingest.suggest_columns(df)
+    binary = [c for c in suggestion["binary"] if _varies(df, c)]
+    starts = [c for c in binary if str(c).casefold().strip().startswith(_OUTCOME_STARTS)]
+    outcome = starts[0] if starts else suggestion["outcome"]
+    outcome = outcome if outcome in binary else None
+    kind = (
+        "counts"
+        if suggestion["cases"] is not None and suggestion["total"] is not None and outcome is None
+        else "records"
+    )
+    taken = {outcome, suggestion["weight"], suggestion["cases"], suggestion["total"]}
+    factors = tuple(c for c in binary if c not in taken)
+    candidates = [
+        c
+        for c in df.columns
+        if c not in taken and c not in factors and 2 <= df[c].nunique() <= MAX_GROUPS
+    ]
+    return Roles(
+        kind=kind,
+        factors=factors,
+        outcome=outcome if kind == "records" else None,
+        weight=suggestion["weight"] if kind == "records" else None,
+        cases=suggestion["cases"] if kind == "counts" else None,
+        total=suggestion["total"] if kind == "counts" else None,
+        group=_named(candidates, _GROUP_WORDS),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# fitting
+
+
+@dataclass(frozen=True, eq=False)
+class UploadFit:
+    """The scorecard fitted on an upload, and its disparity table by group (or ``None``).
+
+    ``n_groups`` is the number of distinct values of the group column (0 without one); above
+    :data:`MAX_GROUPS` there is no disparity table.
+    """
+
+    model: MV.FittedModel
+    disparity: pd.DataFrame | None
+    n_groups: int = 0
+
+
+def _group_label(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _group_labels(values: pd.Series) -> np.ndarray:
+    """Group values as text (``14.0`` → ``"14"``), missing and blank ones as ``None``."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # one label per distinct value
+    labels = np.array([_group_label(u) for u in uniques] + [None], dtype=object)
+    return labels[codes]
+
+
+def fit_upload(df: pd.DataFrame, roles: Roles) -> UploadFit:
+    """Check the chosen columns, fit the scorecard and build the disparity table.
+
+    Raises
+    ------
+    InputError
+        From :func:`ingest.prepare`, :func:`ingest.prepare_grouped` or the fit, with the column
+        and the fix; also when the group column plays another role.
+    """
+    taken = [roles.outcome, roles.weight, roles.cases, roles.total, *roles.factors]
+    if roles.group is not None and roles.group in taken:
+        raise InputError("ingest.column_reused", column=str(roles.group))
+    if roles.group is not None and roles.group not in df.columns:
+        raise InputError(
+            "ingest.column_not_found",
+            column=str(roles.group),
+            available=", ".join(str(c) for c in df.columns),
+        )
+    labels = _group_labels(df[roles.group]) if roles.group is not None else None
+    n_groups = len(pd.unique(labels)) if labels is not None else 0
+    with_table = labels is not None and n_groups <= MAX_GROUPS
+
+    if roles.kind == "counts":
+        factors = list(roles.factors)
+        if not with_table:
+            patterns, cases, totals = ingest.prepare_grouped(df, factors, roles.cases, roles.total)
+            return UploadFit(MV.user_model(patterns, cases, totals), None, n_groups)
+        # The group becomes 0/1 columns beside the factors, so that one pass of prepare_grouped
+        # checks every cell and counts each (group, pattern); the model then sums over groups.
+        codes, uniques = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=False)
+        marks = [f"\x1fgroup{i}" for i in range(len(uniques))]
+        marked = df.assign(**{m: (codes == i).astype(np.uint8) for i, m in enumerate(marks)})
+        patterns, cases, totals = ingest.prepare_grouped(
+            marked, factors + marks, roles.cases, roles.total
+        )
+        model = MV.user_model(patterns[factors], cases, totals)
+        which = patterns[marks].to_numpy().argmax(axis=1)
+        groups = np.asarray(uniques, dtype=object)[which]
+        table = disparity_table_counts(model.scorecard, patterns[factors], cases, totals, groups)
+        return UploadFit(model, table, n_groups)
+
+    X, y, w = ingest.prepare(df, roles.outcome, list(roles.factors), roles.weight)
+    grouped = group_patterns(X, y, w)
+    patterns = pd.DataFrame(grouped.patterns, columns=list(grouped.factors))
+    model = MV.user_model(patterns, grouped.cases, grouped.totals)
+    table = disparity_table(model.scorecard, X, y, labels, w) if with_table else None
+    return UploadFit(model, table, n_groups)
+
+
+# --------------------------------------------------------------------------------------------
+# the disparity table
+
+
+def disparity_table(
+    scorecard: Scorecard,
+    X: pd.DataFrame,
+    y: ArrayLike,
+    groups: ArrayLike,
+    sample_weight: ArrayLike | None = None,
+) -> pd.DataFrame:
+    """How the fitted scorecard does in each group of people (region, sex, age band …).
+
+    Parameters
+    ----------
+    scorecard
+        Fitted on all groups together (the group is not a factor).
+    X, y, sample_weight
+        One row per person: 0/1 factors named as the scorecard's, 0/1 outcome, optional weights.
+    groups
+        The group of each row; missing values (``None``/NaN) form a group of their own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, sorted by group, columns :data:`DISPARITY_COLUMNS`: ``n`` people
+        (weighted), ``cases`` with the outcome, observed ``rate``, ``mean_points`` (fitted
+        points), ``auc_model`` (of the full model's :meth:`~Scorecard.predict_proba`),
+        ``auc_points`` (of total points, ties counting half), and the mean predicted risk from
+        the full model (``predicted_model``) and from the points rule (``predicted_points``)
+        to set beside ``rate``. Small groups are hidden as described in the module docstring
+        (:func:`privacy.for_display` and :func:`privacy.to_safe_csv` show the marks).
+    """
+    factors = list(scorecard.factors_)
+    y = np.asarray(y).astype(np.float64).ravel()
+    weights = (
+        np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, np.float64).ravel()
+    )
+    counted = (weights > 0).astype(np.int64)
+    cells = (
+        pd.DataFrame(np.asarray(X[factors], dtype=np.uint8), columns=factors)
+        .assign(
+            __group=_group_labels(pd.Series(np.asarray(groups, dtype=object))),
+            __cases=y * weights,
+            __totals=weights,
+            __rows=counted,
+            __case_rows=counted * (y > 0),
+        )
+        .groupby(["__group", *factors], dropna=False, sort=False, as_index=False)
+        .sum()
+    )
+    return _disparity(scorecard, cells)
+
+
+def disparity_table_counts(
+    scorecard: Scorecard,
+    patterns: pd.DataFrame,
+    cases: ArrayLike,
+    totals: ArrayLike,
+    groups: ArrayLike,
+) -> pd.DataFrame:
+    """:func:`disparity_table` from counts: one row per (group, pattern) with ``cases`` of
+    ``totals`` people (a pattern may repeat, within a group or across groups)."""
+    factors = list(scorecard.factors_)
+    cases = np.asarray(cases, dtype=np.float64).ravel()
+    totals = np.asarray(totals, dtype=np.float64).ravel()
+    cells = (
+        pd.DataFrame(np.asarray(patterns[factors], dtype=np.uint8), columns=factors)
+        .assign(
+            __group=_group_labels(pd.Series(np.asarray(groups, dtype=object))),
+            __cases=cases,
+            __totals=totals,
+            __rows=totals,
+            __case_rows=cases,
+        )
+        .groupby(["__group", *factors], dropna=False, sort=False, as_index=False)
+        .sum()
+    )
+    return _disparity(scorecard, cells)
+
+
+def _expit(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def _disparity(scorecard: Scorecard, cells: pd.DataFrame) -> pd.DataFrame:
+    factors = list(scorecard.factors_)
+    cells = cells[cells["__totals"] > 0].reset_index(drop=True)
+    patterns = cells[factors].to_numpy(dtype=np.uint8)
+    points = patterns.astype(np.int64) @ scorecard.points_.to_numpy()
+    risk_model = scorecard.predict_proba(cells[factors])[:, 1]
+    risk_points = _expit(scorecard.risk_intercept_ + scorecard.risk_slope_ * points)
+    labels = cells["__group"].to_numpy(dtype=object)
+    order = sorted(
+        pd.unique(pd.Series(labels, dtype=object)),
+        key=lambda g: (g is None or (isinstance(g, float) and math.isnan(g)), str(g)),
+    )
+    rows, counts = [], []
+    for label in order:
+        missing = label is None or (isinstance(label, float) and math.isnan(label))
+        at = pd.isna(labels) if missing else labels == label
+        part = GroupedData(
+            tuple(factors),
+            patterns[at],
+            cells["__cases"].to_numpy()[at],
+            cells["__totals"].to_numpy()[at],
+        )
+        n, n_cases = part.n, part.n_cases
+        row_count = float(cells["__rows"].to_numpy()[at].sum())
+        case_rows = float(cells["__case_rows"].to_numpy()[at].sum())
+        weight = part.totals
+        rows.append(
+            {
+                "group": None if missing else label,
+                "n": n,
+                "cases": n_cases,
+                "rate": n_cases / n,
+                "mean_points": float(weight @ points[at]) / n,
+                "auc_model": weighted_auc(part, risk_model[at]),
+                "auc_points": weighted_auc(part, points[at]),
+                "predicted_model": float(weight @ risk_model[at]) / n,
+                "predicted_points": float(weight @ risk_points[at]) / n,
+            }
+        )
+        counts.append(
+            {
+                "people": min(row_count, n),
+                "cases": min(case_rows, n_cases),
+                "noncases": min(row_count - case_rows, n - n_cases),
+            }
+        )
+    table = pd.DataFrame(rows, columns=list(DISPARITY_COLUMNS))
+    table["group"] = table["group"].astype(object)
+    return _suppress(table, pd.DataFrame(counts))
+
+
+def _small(value: float) -> bool:
+    return 0 < value < privacy.MIN_COUNT
+
+
+def _suppress(table: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """Hide small groups (and a neighbour, so that no hidden count follows by subtraction)."""
+    whole = counts["people"] < privacy.MIN_COUNT  # size "<10", everything else hidden
+    partly = whole | counts["cases"].map(_small) | (counts["noncases"] < privacy.MIN_COUNT)
+
+    def complete(hidden: pd.Series, enough) -> pd.Series:
+        hidden = hidden.copy()
+        while hidden.any() and not (hidden.sum() >= 2 and enough(counts[hidden])):
+            shown = counts.index[~hidden]
+            if shown.empty:
+                break
+            hidden[counts.loc[shown, "people"].idxmin()] = True
+        return hidden
+
+    hide_n = complete(whole, lambda c: c["people"].sum() >= privacy.MIN_COUNT)
+    hide_rest = complete(
+        partly | hide_n,
+        lambda c: not _small(c["cases"].sum()) and c["noncases"].sum() >= privacy.MIN_COUNT,
+    )
+    primary_cases = whole | counts["cases"].map(_small)
+    out = table.copy()
+    for column in DISPARITY_COLUMNS[1:]:
+        out[column] = out[column].astype(float).mask(hide_rest if column != "n" else hide_n)
+    for column in ("n", "cases"):  # whole counts (no weights) stay whole numbers in a CSV
+        values = out[column].dropna()
+        if (values == np.floor(values)).all():
+            out[column] = out[column].astype("Int64")
+    index = out.index
+    out.attrs[privacy.SUPPRESSED_ATTR] = {
+        "counts": {"n": index[whole].tolist(), "cases": index[primary_cases].tolist()},
+        "derived": {
+            "n": index[hide_n & ~whole].tolist(),
+            "cases": index[hide_rest & ~primary_cases].tolist(),
+            **{column: index[hide_rest].tolist() for column in _DERIVED},
+        },
+    }
+    return out
+
+
+def _hidden(table: pd.DataFrame) -> pd.DataFrame:
+    return privacy.suppressed_mask(table)
+
+
+def disparity_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`disparity_table` as text for the page, in ``lang``: hidden counts ``<10``, hidden
+    values ``…``, an AUC that cannot be computed (one outcome only) ``—``."""
+    marks = privacy.for_display(table, lang)
+    hidden = _hidden(table)
+
+    def cell(column: str, i: int, text) -> str:
+        return str(marks.at[i, column]) if hidden.at[i, column] else text(table.at[i, column])
+
+    def count(value: float) -> str:
+        return privacy.format_count(value, lang)
+
+    def percent(value: float) -> str:
+        return fmt_percent(100 * value, lang, decimals=2) if math.isfinite(value) else "—"
+
+    def ratio(value: float) -> str:
+        return fmt_number(value, lang, decimals=3) if math.isfinite(value) else "—"
+
+    def mean(value: float) -> str:
+        return fmt_number(value, lang, decimals=1) if math.isfinite(value) else "—"
+
+    formats = {
+        "n": count,
+        "cases": count,
+        "rate": percent,
+        "mean_points": mean,
+        "auc_model": ratio,
+        "auc_points": ratio,
+        "predicted_model": percent,
+        "predicted_points": percent,
+    }
+    columns = {t("your_data.col.group", lang): [_group_text(g, lang) for g in table["group"]]}
+    for column, text in formats.items():
+        columns[t(f"your_data.col.{column}", lang)] = [cell(column, i, text) for i in table.index]
+    return pd.DataFrame(columns)
+
+
+def _group_text(value: Any, lang: str) -> str:
+    return t("your_data.group_missing", lang) if value is None or pd.isna(value) else str(value)
+
+
+def disparity_csv_frame(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`disparity_table` with headers in ``lang``, for :func:`privacy.to_safe_csv` (which
+    writes the hidden cells as ``<10`` and ``…``); rates as percentages."""
+    out = table.copy()
+    for column in ("rate", "predicted_model", "predicted_points"):
+        out[column] = 100 * out[column]
+    out["group"] = [_group_text(g, lang) for g in table["group"]]
+    out.attrs = table.attrs
+    headers = {c: t(f"your_data.col.{c}", lang) for c in DISPARITY_COLUMNS}
+    return _renamed(out, headers)
+
+
+def _renamed(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
+    """``frame.rename(columns=headers)`` keeping the suppression marks on the new names."""
+    out = frame.rename(columns=headers)
+    marks = frame.attrs.get(privacy.SUPPRESSED_ATTR, {})
+    out.attrs[privacy.SUPPRESSED_ATTR] = {
+        group: {headers.get(c, c): labels for c, labels in columns.items()}
+        for group, columns in marks.items()
+    }
+    return out
+
+
+def scorecard_csv_frame(model: MV.FittedModel, lang: str) -> pd.DataFrame:
+    """The scorecard as numbers for a CSV: factor, points, odds ratio and its interval, and how
+    many people have and lack the factor (1–9 hidden, with the share derived from them)."""
+    sc = model.scorecard
+    grouped = model.grouped
+    with_factor = grouped.patterns.T.astype(np.float64) @ grouped.totals
+    table = sc.table().set_index("factor")
+    frame = pd.DataFrame(
+        {
+            "factor": [MV.factor_label(f, lang) for f in model.factors],
+            "points": [int(sc.points_[f]) for f in model.factors],
+            "odds_ratio": table["odds_ratio"].to_numpy(),
+            "ci_low": table["ci_low"].to_numpy(),
+            "ci_high": table["ci_high"].to_numpy(),
+            "with_factor": with_factor,
+            "without_factor": grouped.n - with_factor,
+            "share": 100 * with_factor / grouped.n,
+        }
+    )
+    frame = privacy.suppress_small(frame, ["with_factor", "without_factor"], derived=["share"])
+    headers = {
+        "factor": t("model.col.factor", lang),
+        "points": t("model.col.points", lang),
+        "odds_ratio": t("model.col.odds_ratio", lang),
+        "ci_low": t("your_data.col.ci_low", lang),
+        "ci_high": t("your_data.col.ci_high", lang),
+        "with_factor": t("your_data.col.with_factor", lang),
+        "without_factor": t("your_data.col.without_factor", lang),
+        "share": t("your_data.col.share", lang),
+    }
+    return _renamed(frame, headers)
+
+
+# --------------------------------------------------------------------------------------------
+# the SYNTHETIC example
+
+
+def csv_separator(lang: str) -> str:
+    """``;`` for Russian and Kazakh (their Excel splits CSV on semicolons), ``,`` for English."""
+    return "," if lang == "en" else ";"
+
+
+def example_filename(lang: str) -> str:
+    """The example's file name, which says it is SYNTHETIC."""
+    return f"riskexplorer-SYNTHETIC-example-{EXAMPLE_ROWS}-teenagers-{lang}.csv"
+
+
+@functools.lru_cache(maxsize=4)
+def example_csv(sep: str = ",") -> bytes:
+    """The SYNTHETIC example table (:func:`cohort.example_upload_table`) as CSV bytes (made-up
+    teenagers only, so it may be cached)."""
+    return privacy.to_safe_csv(cohort.example_upload_table(n=EXAMPLE_ROWS), sep=sep)

@@ -1,0 +1,294 @@
+"""The Your data page: an upload in a Russian Excel's CSV is read, mapped and fitted into the same
+scorecard the library fits; broken files end in a translated message; the example fits; small
+groups are hidden."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+
+from riskexplorer import cohort, ingest, upload
+from riskexplorer import model_views as MV
+from riskexplorer.errors import InputError
+from riskexplorer.scorecard import Scorecard
+from tests.app.conftest import markdown_text, open_page
+
+PAGE = "app_pages/your_data.py"
+FACTORS = ["Прогулы", "Конфликт в семье", "Есть наставник"]
+REGIONS = {"Алматы": 700, "Астана": 600, "Шымкент": 500, "Улытау": 9}
+
+
+def records(seed: int = 0) -> pd.DataFrame:
+    """Made-up records with 0/1 factors, a 0/1 outcome and a region (Улытау: 9 people)."""
+    rng = np.random.default_rng(seed)
+    n = sum(REGIONS.values())
+    X = (rng.random((n, 3)) < [0.3, 0.4, 0.5]).astype(int)
+    logit = -1.6 + X @ np.array([1.1, 0.7, -0.6])
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
+    frame = pd.DataFrame(X, columns=FACTORS)
+    frame.insert(0, "Область", np.repeat(list(REGIONS), list(REGIONS.values())))
+    frame["Правонарушение"] = y
+    return frame
+
+
+def russian_csv(frame: pd.DataFrame) -> bytes:
+    """As Russian Excel saves "CSV (разделители — точки с запятой)": cp1251, да/нет."""
+    text = frame.replace({1: "да", 0: "нет"}).to_csv(sep=";", index=False)
+    return text.encode("cp1251")
+
+
+def upload_file(at, name: str, data: bytes, mime: str = "text/csv"):
+    at.file_uploader(key="yd_file").set_value((name, data, mime)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def uploaded(data: bytes, name: str = "данные.csv"):
+    return upload_file(open_page(PAGE), name, data)
+
+
+def points_shown(at) -> dict[str, int]:
+    table = next(
+        df.value
+        for df in at.dataframe
+        if "Points" in df.value.columns and "Odds ratio" in df.value.columns
+    )
+    return dict(zip(table["Factor"], table["Points"]))
+
+
+def disparity_shown(at) -> pd.DataFrame:
+    return next(df.value for df in at.dataframe if "AUC (model)" in df.value.columns)
+
+
+def no_generic_error(at) -> None:
+    assert not any("Something went wrong" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_page_opens_with_the_privacy_sentence_and_no_table():
+    at = open_page(PAGE)
+    text = markdown_text(at)
+    assert "never written to disk, logged, cached for other users or sent anywhere" in text
+    assert "no count under 10" in text
+    assert "Upload a table, or press “Try with the example”" in text
+    assert not at.dataframe
+
+
+def test_cp1251_semicolon_upload_gives_the_scorecard_the_library_fits():
+    frame = records()
+    at = uploaded(russian_csv(frame))
+    no_generic_error(at)
+    text = markdown_text(at)
+    assert "encoding **cp1251**, values separated by **semicolon (;)**" in text
+    assert f"**{len(frame):,} rows × 5 columns**" in text
+    # The defaults found the outcome, the factors and the group from the Russian names.
+    assert at.selectbox(key="yd_outcome").value == "Правонарушение"
+    assert at.multiselect(key="yd_factors").value == FACTORS
+    assert at.selectbox(key="yd_group").value == "Область"
+    direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
+    assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
+    assert "Your uploaded table “данные.csv”" in text
+
+
+def test_at_most_twenty_uploaded_rows_are_shown():
+    at = uploaded(russian_csv(records()))
+    preview = next(df.value for df in at.dataframe if "Правонарушение" in df.value.columns)
+    assert len(preview) == upload.PREVIEW_ROWS
+
+
+def test_choosing_fewer_factors_refits():
+    frame = records()
+    at = uploaded(russian_csv(frame))
+    at.multiselect(key="yd_factors").set_value(FACTORS[:2]).run()
+    assert not at.exception
+    direct = Scorecard().fit(frame[FACTORS[:2]], frame["Правонарушение"])
+    assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
+
+
+def test_a_group_of_nine_is_hidden_in_the_disparity_table():
+    at = uploaded(russian_csv(records()))
+    table = disparity_shown(at).set_index("Group")
+    assert table.at["Улытау", "People"] == "<10"
+    assert set(table.loc["Улытау"].drop(["People", "With the outcome"])) == {"…"}
+    assert table.at["Шымкент", "People"] == "…"  # hidden beside it: no subtraction
+    assert table.at["Алматы", "People"] == "700"
+    assert "9" not in table.loc["Улытау"].tolist()
+
+
+def test_garbage_bytes_show_the_translated_message_and_no_exception():
+    data = bytes(range(256)) * 40
+    try:
+        ingest.read_table_with_info(data, "broken.csv")
+    except InputError as error:
+        expected = error.message("en")
+    at = uploaded(data, "broken.csv")
+    assert [e.value for e in at.error] == [expected]
+    no_generic_error(at)
+    assert not at.dataframe
+
+
+def test_a_constant_outcome_shows_the_translated_message():
+    frame = records().assign(Правонарушение=0)
+    at = uploaded(russian_csv(frame))
+    # A column that never varies is not guessed as the outcome; the user picks it.
+    assert at.selectbox(key="yd_outcome").value is None
+    assert at.error[0].value == InputError("ingest.no_outcome").message("en")
+    at.selectbox(key="yd_outcome").set_value("Правонарушение").run()
+    assert not at.exception
+    expected = InputError("ingest.outcome_never", column="Правонарушение").message("en")
+    assert [e.value for e in at.error] == [expected]
+
+
+def test_the_error_is_in_the_page_language():
+    at = open_page(PAGE, lang="ru")
+    upload_file(at, "broken.xlsx", b"not a workbook at all, just text\x00\x01")
+    assert at.error, "a Russian message was expected"
+    assert at.error[0].value != at.error[0].value.encode("ascii", "ignore").decode()
+
+
+def test_an_unexpected_failure_ends_in_a_plain_message_without_the_data(monkeypatch, caplog):
+    """Guards against a bug showing a traceback, or a value from the upload, on the page or in
+    the log: the message names only the kind of error."""
+
+    def broken(df, roles):
+        raise RuntimeError(f"cell value {df.iloc[0, 0]} leaked")
+
+    monkeypatch.setattr(upload, "fit_upload", broken)
+    at = uploaded(russian_csv(records()))
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Something went wrong while reading or fitting this table (RuntimeError). Nothing from "
+        "it was saved or logged. Check the file and the columns chosen, or try the example; if "
+        "it happens again, tell the project team at which step."
+    ]
+    assert "Алматы" not in markdown_text(at) and "leaked" not in caplog.text
+
+
+def test_the_example_button_fits_a_model_on_the_synthetic_table():
+    at = open_page(PAGE)
+    at.button(key="yd_example").click().run()
+    assert not at.exception
+    no_generic_error(at)
+    assert "**SYNTHETIC —** the example table is loaded" in markdown_text(at)
+    example = cohort.example_upload_table(n=upload.EXAMPLE_ROWS)
+    factors = list(upload.suggest_roles(example).factors)
+    y = (example["offended"] == "yes").astype(int)
+    direct = Scorecard().fit((example[factors] == "yes").astype(int), y)
+    expected = {MV.factor_label(f, "en"): int(p) for f, p in direct.points_.items()}
+    assert points_shown(at) == expected
+    assert len(disparity_shown(at)) == len(cohort.REGIONS)
+
+
+def test_a_new_upload_replaces_the_example():
+    at = open_page(PAGE)
+    at.button(key="yd_example").click().run()
+    upload_file(at, "данные.csv", russian_csv(records()))
+    assert "the example table is loaded" not in markdown_text(at)
+    assert set(points_shown(at)) == set(FACTORS)
+
+
+def test_counts_table_with_a_group():
+    frame = records()
+    counts = frame.groupby(["Область", *FACTORS], as_index=False)["Правонарушение"].agg(
+        случаи="sum", всего="size"
+    )
+    at = uploaded(counts.to_csv(index=False).encode("utf-8"), "counts.csv")
+    assert at.radio(key="yd_kind").value == "counts"
+    assert at.selectbox(key="yd_cases").value == "случаи"
+    assert at.selectbox(key="yd_total").value == "всего"
+    no_generic_error(at)
+    direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
+    assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
+    assert disparity_shown(at).set_index("Group").at["Улытау", "People"] == "<10"
+
+
+def test_a_workbook_with_two_sheets_offers_the_sheet_choice():
+    book = Workbook()
+    notes = book.active
+    notes.title = "Пояснения"
+    notes.append(["Пояснение", "Источник"])
+    notes.append(["Обезличенные данные", "Район"])
+    sheet = book.create_sheet("Данные")
+    frame = records()
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([int(v) if isinstance(v, np.integer) else v for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = uploaded(buffer.getvalue(), "книга.xlsx")
+    assert at.selectbox(key="yd_sheet").options == ["Пояснения", "Данные"]
+    at.selectbox(key="yd_sheet").set_value("Данные").run()
+    assert not at.exception
+    assert "Read from the sheet **“Данные”**" in markdown_text(at)
+    direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
+    assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
+
+
+def test_moving_the_threshold_does_not_refit(monkeypatch):
+    at = uploaded(russian_csv(records()))
+    calls = []
+    real = upload.fit_upload
+    monkeypatch.setattr(upload, "fit_upload", lambda *a, **k: calls.append(1) or real(*a, **k))
+    slider = at.slider(key="yd_threshold")
+    slider.set_value(slider.min).run()
+    at.number_input(key=f"yd_pts_{FACTORS[0]}").set_value(4).run()
+    assert not at.exception and calls == []
+    at.multiselect(key="yd_factors").set_value(FACTORS[:2]).run()
+    assert calls == [1]
+
+
+def test_the_upload_flow_writes_no_file(tmp_path, monkeypatch):
+    """Guards against the page (or anything it calls) spilling an upload to disk: a temporary
+    file, a cache directory or an export. Uploads may hold records about children."""
+    import builtins
+    import os
+    import sys
+    import tempfile
+
+    open_page(PAGE)  # imports and first-run work happen before the guards
+    cwd, tmp = tmp_path / "cwd", tmp_path / "tmp"
+    cwd.mkdir()
+    tmp.mkdir()
+    attempts: list[str] = []
+    real_open, real_os_open = builtins.open, os.open
+
+    def guarded_open(file, mode="r", *args, **kwargs):
+        if any(flag in mode for flag in "wax+"):
+            attempts.append(f"open({file!r}, {mode!r})")
+            raise PermissionError("write blocked by test")
+        return real_open(file, mode, *args, **kwargs)
+
+    def guarded_os_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC):
+            attempts.append(f"os.open({path!r})")
+            raise PermissionError("write blocked by test")
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def no_temp(*args, **kwargs):
+        attempts.append("tempfile")
+        raise PermissionError("temporary files blocked by test")
+
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(io, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_os_open)
+    for name in ("mkstemp", "mkdtemp", "NamedTemporaryFile", "TemporaryFile",
+                 "SpooledTemporaryFile", "TemporaryDirectory"):  # fmt: skip
+        monkeypatch.setattr(tempfile, name, no_temp)
+
+    frame = records()
+    at = uploaded(russian_csv(frame))
+    at.multiselect(key="yd_factors").set_value(FACTORS[:2]).run()
+    at.slider(key="yd_threshold").set_value(at.slider(key="yd_threshold").max).run()
+    upload_file(at, "broken.csv", bytes(range(256)) * 10)
+    at.button(key="yd_example").click().run()
+    assert not at.exception
+    assert points_shown(at)  # the whole flow ran under the guards
+
+    assert attempts == []
+    assert list(cwd.iterdir()) == [] and list(tmp.iterdir()) == []
