@@ -68,6 +68,7 @@ class Section:
     figure_ids: list[str] = field(default_factory=list)
     charts: list[ChartItem] = field(default_factory=list)
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
+    slot: str = ""  # set for sections a fragment owns (see ui.briefing_slot)
 
 
 @dataclass
@@ -173,7 +174,8 @@ def render_html(briefing: Briefing) -> str:
             f"{_e(briefing.link)}</a></p>"
         )
     for section in briefing.sections:
-        parts.append(f"<h2>{_e(section.heading)}</h2>")
+        if section.heading:
+            parts.append(f"<h2>{_e(section.heading)}</h2>")
         parts.extend(f"<p>{_e(p)}</p>" for p in section.paragraphs)
         if section.figure_ids:
             parts.append(_figures_table(section.figure_ids, lang))

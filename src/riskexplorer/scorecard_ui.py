@@ -45,77 +45,94 @@ def show_scorecard(model: MV.FittedModel, *, key: str, sources: str, shareable: 
     st.caption(ui.tr("model.risk_help"))
     ui.table(MV.risk_table(model, lang), ui.tr("model.risk_heading"))
 
-    ui.section(ui.tr("model.threshold_heading"))
-    fitted = model.points
-    low, high = MV.threshold_range(fitted)
-    yours = dict(fitted)
-    if not ui.presenting():
-        with st.expander(ui.tr("model.your_points"), icon=":material/edit:"):
-            st.caption(ui.tr("model.your_points_help"))
-            columns = st.columns(3)
-            for i, factor in enumerate(model.factors):
-                yours[factor] = int(
-                    columns[i % 3].number_input(
-                        MV.factor_label(factor, lang),
-                        min_value=-20,
-                        max_value=20,
-                        step=1,
-                        value=fitted[factor],
-                        key=f"{key}_pts_{factor}",
-                        **_bind(shareable),
+    _threshold_views(model, key=key, sources=sources, shareable=shareable)
+    _profile_views(model, key=key, shareable=shareable)
+
+
+@st.fragment
+def _threshold_views(model: MV.FittedModel, *, key: str, sources: str, shareable: bool) -> None:
+    """Your points, the threshold and its lesson, the distributions: a fragment, so moving the
+    threshold reruns this part only (not the fit, the tables above or the sidebar)."""
+    lang = ui.lang()
+    synthetic = model.synthetic
+    with ui.briefing_slot(f"{key}_threshold"):
+        ui.section(ui.tr("model.threshold_heading"))
+        fitted = model.points
+        yours = dict(fitted)
+        if not ui.presenting():
+            with st.expander(ui.tr("model.your_points"), icon=":material/edit:"):
+                st.caption(ui.tr("model.your_points_help"))
+                columns = st.columns(3)
+                for i, factor in enumerate(model.factors):
+                    yours[factor] = int(
+                        columns[i % 3].number_input(
+                            MV.factor_label(factor, lang),
+                            min_value=-20,
+                            max_value=20,
+                            step=1,
+                            value=fitted[factor],
+                            key=f"{key}_pts_{factor}",
+                            **_bind(shareable),
+                        )
                     )
-                )
-    low, high = min(low, MV.threshold_range(yours)[0]), max(high, MV.threshold_range(yours)[1])
-    default = min(max(MV.default_threshold(model), low), high)
-    threshold = default
-    if high > low:
-        threshold = st.slider(
-            ui.tr("model.threshold"),
-            min_value=low,
-            max_value=high,
-            value=default,
-            key=f"{key}_threshold",
-            help=ui.tr("model.threshold_help"),
+        low = min(MV.threshold_range(fitted)[0], MV.threshold_range(yours)[0])
+        high = max(MV.threshold_range(fitted)[1], MV.threshold_range(yours)[1])
+        default = min(max(MV.default_threshold(model), low), high)
+        threshold = default
+        if high > low:
+            threshold = st.slider(
+                ui.tr("model.threshold"),
+                min_value=low,
+                max_value=high,
+                value=default,
+                key=f"{key}_threshold",
+                help=ui.tr("model.threshold_help"),
+                **_bind(shareable),
+            )
+        table, raw = MV.compare_points(model, yours, threshold, lang)
+        ui.paragraph(f"### {MV.lesson(raw['yours'], lang, synthetic=synthetic)}")
+        if synthetic:
+            st.caption(ui.tr("synthetic.caption"))
+        ui.table(table, ui.tr("model.threshold_heading"))
+
+        distribution = MV.score_distribution(model, yours, lang)
+        if not distribution.empty:
+            ui.show_chart(
+                charts.score_distribution,
+                distribution,
+                summary=MV.summary_distribution(distribution, lang),
+                sources=sources,
+                synthetic=synthetic,
+                key=f"{key}_distribution",
+                title=ui.tr("model.distribution_title"),
+                x_title=ui.tr("model.col.total_points"),
+                y_title=ui.tr("model.distribution_axis"),
+                group_title=ui.tr("model.group_title"),
+                threshold=threshold,
+            )
+
+
+@st.fragment
+def _profile_views(model: MV.FittedModel, *, key: str, shareable: bool) -> None:
+    """The profile builder: a fragment, so ticking a factor reruns this part only."""
+    lang = ui.lang()
+    with ui.briefing_slot(f"{key}_profile"):
+        ui.section(ui.tr("model.profile_heading"))
+        st.caption(ui.tr("model.profile_help"))
+        present = st.pills(
+            ui.tr("model.profile_pick"),
+            list(model.factors),
+            selection_mode="multi",
+            format_func=lambda f: MV.factor_label(f, lang),
+            key=f"{key}_profile",
+            default=[],
             **_bind(shareable),
         )
-    table, raw = MV.compare_points(model, yours, threshold, lang)
-    ui.paragraph(f"### {MV.lesson(raw['yours'], lang, synthetic=synthetic)}")
-    if synthetic:
-        st.caption(ui.tr("synthetic.caption"))
-    ui.table(table, ui.tr("model.threshold_heading"))
-
-    distribution = MV.score_distribution(model, yours, lang)
-    if not distribution.empty:
-        ui.show_chart(
-            charts.score_distribution,
-            distribution,
-            summary=MV.summary_distribution(distribution, lang),
-            sources=sources,
-            synthetic=synthetic,
-            key=f"{key}_distribution",
-            title=ui.tr("model.distribution_title"),
-            x_title=ui.tr("model.col.total_points"),
-            y_title=ui.tr("model.distribution_axis"),
-            group_title=ui.tr("model.group_title"),
-            threshold=threshold,
+        result = MV.profile(model, present or [], lang)
+        left, middle, right = st.columns(3)
+        left.metric(ui.tr("model.profile_points"), result["points"])
+        middle.metric(
+            ui.tr("model.profile_risk"), result["risk"], help=ui.tr("model.profile_risk_help")
         )
-
-    ui.section(ui.tr("model.profile_heading"))
-    st.caption(ui.tr("model.profile_help"))
-    present = st.pills(
-        ui.tr("model.profile_pick"),
-        list(model.factors),
-        selection_mode="multi",
-        format_func=lambda f: MV.factor_label(f, lang),
-        key=f"{key}_profile",
-        default=[],
-        **_bind(shareable),
-    )
-    result = MV.profile(model, present or [], lang)
-    left, middle, right = st.columns(3)
-    left.metric(ui.tr("model.profile_points"), result["points"])
-    middle.metric(
-        ui.tr("model.profile_risk"), result["risk"], help=ui.tr("model.profile_risk_help")
-    )
-    right.metric(ui.tr("model.profile_ci"), result["ci"])
-    ui.paragraph(ui.tr("model.profile_sentence", per_1000=result["per_1000"]))
+        right.metric(ui.tr("model.profile_ci"), result["ci"])
+        ui.paragraph(ui.tr("model.profile_sentence", per_1000=result["per_1000"]))

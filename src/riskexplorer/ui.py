@@ -4,7 +4,8 @@ their source line and text summary. The only library module that imports streaml
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 import altair as alt
 import pandas as pd
@@ -83,6 +84,7 @@ def source_line(rows: pd.DataFrame | pd.Series) -> str:
 def start_briefing() -> None:
     """Begin collecting this run's view (called by app.py before the page runs)."""
     st.session_state["_briefing"] = report.Briefing(title=tr("app.name"), lang=lang())
+    st.session_state["_briefing_slot"] = None
 
 
 def _briefing() -> report.Briefing:
@@ -91,11 +93,51 @@ def _briefing() -> report.Briefing:
     return st.session_state["_briefing"]
 
 
+def _slot() -> list | None:
+    return st.session_state.get("_briefing_slot")
+
+
+def _add_section(section: report.Section) -> report.Section:
+    briefing, slot = _briefing(), _slot()
+    if slot is None:
+        briefing.sections.append(section)
+    else:
+        key, index, count = slot
+        section.slot = key
+        briefing.sections.insert(index + count, section)
+        slot[2] += 1
+    return section
+
+
 def _section() -> report.Section:
-    briefing = _briefing()
+    briefing, slot = _briefing(), _slot()
+    if slot is not None:
+        key, index, count = slot
+        if count == 0:
+            return _add_section(report.Section(heading=""))
+        return briefing.sections[index + count - 1]
     if not briefing.sections:
         briefing.sections.append(report.Section(heading=briefing.title))
     return briefing.sections[-1]
+
+
+@contextmanager
+def briefing_slot(key: str) -> Iterator[None]:
+    """Collect what a fragment shows into its own place in the briefing.
+
+    A fragment reruns without the rest of the page, so whatever it added to the briefing last
+    time is replaced where it stood, instead of being appended again.
+    """
+    briefing = _briefing()
+    index = next(
+        (i for i, s in enumerate(briefing.sections) if s.slot == key), len(briefing.sections)
+    )
+    briefing.sections[:] = [s for s in briefing.sections if s.slot != key]
+    st.session_state["_briefing_slot"] = [key, index, 0]
+    try:
+        yield
+    finally:
+        st.session_state["_briefing_slot"] = None
 
 
 def title(text: str) -> None:
@@ -109,7 +151,7 @@ def section(text: str, *, render: bool = True) -> None:
     already names it on screen)."""
     if render:
         st.header(text)
-    _briefing().sections.append(report.Section(heading=text))
+    _add_section(report.Section(heading=text))
 
 
 def paragraph(text: str) -> None:
@@ -137,9 +179,15 @@ def briefing_controls() -> None:
     link = share_link()
     briefing = _briefing()
     briefing.link = link
-    with st.sidebar.expander(tr("share.heading"), icon=":material/share:"):
-        st.caption(tr("share.help"))
-        st.code(link, language=None, wrap_lines=True)
+    # Opening the panel reruns the app, so the link is built from the URL as it is then (parts
+    # of a page rerun alone as fragments and change the URL without a full rerun).
+    share = st.sidebar.expander(
+        tr("share.heading"), icon=":material/share:", key="share_open", on_change="rerun"
+    )
+    if share.open:
+        with share:
+            st.caption(tr("share.help"))
+            st.code(link, language=None, wrap_lines=True)
     st.sidebar.download_button(
         tr("share.briefing"),
         data=lambda: report.render_html(briefing).encode("utf-8"),
