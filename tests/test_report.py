@@ -93,3 +93,12 @@ def test_chart_axis_numbers_follow_the_language():
 
     assert "100,000" in report.chart_svg(offences_chart("en"), "en")
     assert "100\xa0000" in report.chart_svg(offences_chart("ru"), "ru")
+
+
+def test_page_markdown_becomes_html_and_raw_html_stays_escaped():
+    briefing = make_briefing()
+    briefing.sections[0].paragraphs = ["### Of **1,000** flagged\n- <b>x</b>"]
+    html = report.render_html(briefing)
+    assert "<h3>Of <strong>1,000</strong> flagged</h3>" in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "###" not in html

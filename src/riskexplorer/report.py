@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import html
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -14,6 +15,7 @@ from importlib import resources
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
+from markdown_it import MarkdownIt
 
 from riskexplorer import facts as F
 from riskexplorer.i18n import t
@@ -103,6 +105,17 @@ figcaption { font-size: .95rem; } .source { color: #4D5560; font-size: .85rem; }
 """
 
 
+_MD = MarkdownIt("commonmark", {"html": False})  # raw HTML in the text is escaped, not passed on
+
+
+def _markdown(text: str) -> str:
+    """The page's Markdown as HTML (headings, bold, lists, links); Streamlit's :color[...] and
+    :material/...: directives are dropped to their text."""
+    text = re.sub(r":[a-z]+-badge\[(.*?)\]", r"\1", text)
+    text = re.sub(r":material/[a-z_]+:\s?", "", text)
+    return _MD.render(text)
+
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -176,7 +189,7 @@ def render_html(briefing: Briefing) -> str:
     for section in briefing.sections:
         if section.heading:
             parts.append(f"<h2>{_e(section.heading)}</h2>")
-        parts.extend(f"<p>{_e(p)}</p>" for p in section.paragraphs)
+        parts.extend(_markdown(p) for p in section.paragraphs)
         if section.figure_ids:
             parts.append(_figures_table(section.figure_ids, lang))
         parts.extend(_chart(item, lang) for item in section.charts)
