@@ -296,5 +296,10 @@ html { font-size: 22px; }
 
 
 def apply_style() -> None:
-    """Wrapping metric text; in the presentation view, larger type for projecting."""
+    """Wrapping metric text; in the presentation view, larger type for projecting. Also sets
+    the document's language, so screen readers pronounce Kazakh and Russian text correctly
+    (WCAG 3.1.1); the code is one of three fixed values, never user text."""
     st.html(BASE_CSS + (PRESENTATION_CSS if presenting() else ""))
+    code = lang() if lang() in LANGUAGES else DEFAULT_LANGUAGE
+    st.html(f"<script>document.documentElement.lang = '{code}';</script>",
+            unsafe_allow_javascript=True)

@@ -1,0 +1,34 @@
+"""axe-core (WCAG 2.1 A/AA rules) finds nothing serious or critical on any page, in any language."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from riskexplorer.i18n import LANGUAGES
+from riskexplorer.pages import PAGES
+from tests.browser.conftest import settle
+
+AXE = Axe()
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"]}
+
+
+def serious(page) -> list[str]:
+    """Serious or critical violations, each as 'rule: first offending element'."""
+    results = AXE.run(page, options=WCAG).response
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}"
+        for v in results["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_no_serious_accessibility_violations(server, page, spec, lang):
+    page.goto(f"{server}/{spec.url_path}?lang={lang}")
+    settle(page)
+    page.wait_for_timeout(500)  # charts finish drawing after the run
+    assert page.locator("html").get_attribute("lang") == lang
+    assert serious(page) == []
