@@ -8,6 +8,7 @@ from riskexplorer import ui, views
 
 lang = ui.lang()
 ui.title(ui.tr("methodology.title"))
+ui.key_message(views.status_counts_message(lang))
 
 ui.section(ui.tr("methodology.verification_heading"))
 st.markdown(ui.tr("methodology.verification_body"))

@@ -15,6 +15,8 @@ ui.title(ui.tr("scoring.title"))
 ui.paragraph(ui.tr("scoring.intro"))
 st.warning(ui.tr("scoring.not_for_individuals"), icon=":material/front_hand:")
 
+# The assumptions stay editable in the presentation view too (a facilitator moves them live),
+# but folded away.
 with st.expander(ui.tr("scoring.assumptions"), icon=":material/tune:", expanded=False):
     chosen = st.multiselect(
         ui.tr("scoring.factors"),

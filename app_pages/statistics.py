@@ -195,34 +195,39 @@ for (topic, show), tab in zip(TOPICS.items(), tabs):
     if tab.open:
         with tab:
             ui.section(ui.tr(f"topic.{topic}"), render=False)
+            ui.key_message(views.key_message(topic, lang))
             show()
 
-ui.section(ui.tr("statistics.all_figures"))
-table = views.all_facts_table(lang)
-filters = st.columns([2, 2, 3])
-topic_col, status_col = ui.tr("table.topic"), ui.tr("table.status")
-chosen_topics = filters[0].multiselect(
-    topic_col, sorted(table[topic_col].unique()), key="st_topics"
-)
-chosen_status = filters[1].multiselect(
-    status_col, sorted(table[status_col].unique()), key="st_status"
-)
-query = filters[2].text_input(ui.tr("statistics.search"), key="st_search")
-shown = views.filter_table(
-    table, topics=chosen_topics, statuses=chosen_status, query=query, lang=lang
-)
-st.dataframe(
-    shown,
-    hide_index=True,
-    column_config={
-        ui.tr("table.link"): st.column_config.LinkColumn(ui.tr("table.link"), display_text="🔗"),
-    },
-)
-st.caption(ui.tr("statistics.rows_shown", n=len(shown), total=len(table)))
-st.download_button(
-    ui.tr("statistics.download_csv"),
-    privacy.to_safe_csv(shown),
-    file_name=f"riskexplorer-facts-{lang}.csv",
-    mime="text/csv",
-    key="download_facts",
-)
+if not ui.presenting():  # browsing the whole table is for the desk, not the projector
+    ui.section(ui.tr("statistics.all_figures"))
+    table = views.all_facts_table(lang)
+    filters = st.columns([2, 2, 3])
+    topic_col, status_col = ui.tr("table.topic"), ui.tr("table.status")
+    chosen_topics = filters[0].multiselect(
+        topic_col, sorted(table[topic_col].unique()), key="st_topics", bind="query-params"
+    )
+    chosen_status = filters[1].multiselect(
+        status_col, sorted(table[status_col].unique()), key="st_status", bind="query-params"
+    )
+    query = filters[2].text_input(ui.tr("statistics.search"), key="st_search", bind="query-params")
+    shown = views.filter_table(
+        table, topics=chosen_topics, statuses=chosen_status, query=query, lang=lang
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={
+            ui.tr("table.link"): st.column_config.LinkColumn(
+                ui.tr("table.link"), display_text="🔗"
+            ),
+        },
+    )
+    st.caption(ui.tr("statistics.rows_shown", n=len(shown), total=len(table)))
+    st.download_button(
+        ui.tr("statistics.download_csv"),
+        lambda: privacy.to_safe_csv(shown, lang=lang, sep="," if lang == "en" else ";"),
+        file_name=f"riskexplorer-facts-{lang}.csv",
+        mime="text/csv",
+        key="download_facts",
+        on_click="ignore",
+    )

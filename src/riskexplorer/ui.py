@@ -64,6 +64,12 @@ def presenting() -> bool:
     return bool(st.session_state.get("present"))
 
 
+def key_message(text: str) -> None:
+    """In the presentation view, the one message a section should leave with the room."""
+    if presenting():
+        st.success(f"### {text}", icon=":material/campaign:")
+
+
 def status_badge(status: str) -> str:
     """Markdown for a status badge: colour, icon and the status in words."""
     color, icon = STATUS_BADGE[status]

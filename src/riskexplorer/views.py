@@ -383,7 +383,9 @@ def sources_table(lang: str) -> pd.DataFrame:
             t("table.title", lang): sources["title"],
             t("table.published", lang): sources["published"],
             t("table.via", lang): sources["via"],
-            t("table.confidence", lang): [_lookup("confidence", c, lang) for c in sources["confidence"]],
+            t("table.confidence", lang): [
+                _lookup("confidence", c, lang) for c in sources["confidence"]
+            ],
             t("table.figures", lang): [int(counts.get(s, 0)) for s in sources.index],
             t("table.link", lang): [u or None for u in sources["url"]],
             t("table.note", lang): [
@@ -406,4 +408,36 @@ def summary_parts(parts: pd.DataFrame, lang: str) -> str:
         n=len(seed),
         seed_total=f"{seed['value'].sum():g}",
         official_total=f"{official['value'].sum():g}",
+    )
+
+
+def key_message(topic: str, lang: str) -> str:
+    """The presentation view's one message for a topic of the statistics page, with its numbers
+    taken from the figures (so the message cannot drift from the data)."""
+    values = {i: F.format_value(F.fact(i), lang) for i in KEY_FIGURES[topic]}
+    values |= {f"{i}_short": F.format_short(F.fact(i), lang) for i in KEY_FIGURES[topic]}
+    text = t(f"statistics.key.{topic}", lang, **values)
+    return text[:1].upper() + text[1:]
+
+
+KEY_FIGURES: dict[str, tuple[str, ...]] = {
+    "offending": ("minors_prosecuted_2025_9m", "minors_prosecuted_2025_9m_change",
+                  "teen_crimes_jan_apr_2025"),
+    "against_children": ("offences_vs_minors_2025_10m", "offences_vs_minors_2025_10m_change"),
+    "trafficking_drugs": ("trafficking_h1_2025",),
+    "inclusion": ("special_institutions_2026_01", "special_institutions_total",
+                  "teacher_assistants_2026_01", "teacher_assistants"),
+    "context": ("neet_15_28_2021q2", "neet_14_34_2025q1"),
+}  # fmt: skip
+
+
+def status_counts_message(lang: str) -> str:
+    """ "Of the briefing's N figures, a are confirmed, b corrected, …" from the facts table."""
+    seed = F.load_facts().query("origin == 'seed'")
+    counts = seed["status"].value_counts()
+    return t(
+        "methodology.key",
+        lang,
+        n=len(seed),
+        **{s.replace("-", "_"): int(counts.get(s, 0)) for s in F.STATUSES if s != "reported"},
     )

@@ -32,3 +32,23 @@ def test_overview_says_what_the_tool_is_not_for():
     text = markdown_text(open_page())
     assert "**Never** for labelling, screening or predicting an individual child" in text
     assert "All 6 arithmetic checks hold" in text
+
+
+def test_presentation_view_shows_one_key_message_per_topic():
+    from tests.app.conftest import open_page as open_with
+
+    at = open_with("app_pages/statistics.py", present="true")
+    messages = [s.value for s in at.success]
+    assert len(messages) == 1
+    assert messages[0].startswith("### 1,703 people were held criminally liable")
+    assert not at.text_input  # the table's filters are hidden while presenting
+
+
+def test_methodology_key_message_counts_statuses_from_the_data():
+    from tests.app.conftest import open_page as open_with
+
+    at = open_with("app_pages/methodology.py", present="true")
+    assert at.success[0].value == (
+        "### Of the briefing's 19 figures, 3 are confirmed, 8 corrected by newer official "
+        "counts, 7 found in no other source, and 1 contradicted."
+    )
