@@ -6,6 +6,8 @@ in local variables and ``st.session_state`` only — never ``st.cache_data``/``s
 it is suppressed by the library before it reaches the page or a download.
 """
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from riskexplorer import ingest, privacy, scorecard_ui, ui, upload
@@ -37,8 +39,9 @@ def column_name(column) -> str:
     return ui.tr("your_data.none") if column is None else str(column)
 
 
-def source_of_data() -> tuple[str, bytes, bool, str] | None:
-    """(file name, bytes, is the SYNTHETIC example, identity) of what the page works on."""
+def source_of_data() -> tuple[str, Callable[[], bytes], bool, str] | None:
+    """(file name, its bytes on demand, is it the SYNTHETIC example, identity) of what the page
+    works on. The bytes are copied out of the upload only when they have to be read."""
     uploaded = st.file_uploader(
         ui.tr("your_data.upload"),
         type=["csv", "tsv", "txt", "xlsx", "xls", "ods"],
@@ -51,29 +54,30 @@ def source_of_data() -> tuple[str, bytes, bool, str] | None:
         st.session_state["_yd_source"] = "upload"
     if st.session_state.get("_yd_source") == "example":
         sep = upload.csv_separator(lang)
-        return upload.example_filename(lang), upload.example_csv(sep), True, f"example{sep}"
+        example = upload.example_filename(lang)
+        return example, lambda: upload.example_csv(sep), True, f"example{sep}"
     if uploaded is None:
         return None
-    return uploaded.name, uploaded.getvalue(), False, uploaded.file_id
+    return uploaded.name, uploaded.getvalue, False, uploaded.file_id
 
 
-def file_key(name: str, data: bytes, identity: str) -> str:
+def file_key(name: str, data: Callable[[], bytes], identity: str) -> str:
     """The hash of the file's bytes, computed once per upload (50 MB take ~50 ms)."""
     known = st.session_state.get("_yd_digest")
     if known is not None and known[0] == identity:
         return known[1]
-    digest = upload.fingerprint(data, name)
+    digest = upload.fingerprint(data(), name)
     st.session_state["_yd_digest"] = (identity, digest)
     return digest
 
 
-def read(name: str, data: bytes, key: str, sheet: str | None):
+def read(name: str, data: Callable[[], bytes], key: str, sheet: str | None):
     """The table (read once per file and sheet), its TableInfo, column types and first guesses
     of the column roles: all kept in this session only."""
     cached = st.session_state.get("_yd_table")
     if cached is None or cached[0] != (key, sheet):
         st.session_state.pop("_yd_table", None)
-        df, info = ingest.read_table_with_info(data, name, sheet=sheet)
+        df, info = ingest.read_table_with_info(data(), name, sheet=sheet)
         guess = upload.suggest_roles(df)
         cached = ((key, sheet), df, info, upload.column_types(df), guess)
         st.session_state["_yd_table"] = cached
@@ -231,8 +235,8 @@ def show_downloads(result: upload.UploadFit, name: str) -> None:
     st.caption(ui.tr("your_data.downloads_help"))
     sep = upload.csv_separator(lang)
     stem = name.rsplit(".", 1)[0]
-    left, right = st.columns(2)
-    left.download_button(
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
         ui.tr("your_data.download_scorecard"),
         data=lambda: privacy.to_safe_csv(
             upload.scorecard_csv_frame(result.model, lang), lang=lang, sep=sep
@@ -244,7 +248,7 @@ def show_downloads(result: upload.UploadFit, name: str) -> None:
         key="yd_download_scorecard",
     )
     if result.disparity is not None:
-        right.download_button(
+        buttons.download_button(
             ui.tr("your_data.download_disparity"),
             data=lambda: privacy.to_safe_csv(
                 upload.disparity_csv_frame(result.disparity, lang), lang=lang, sep=sep
@@ -260,6 +264,8 @@ def show_downloads(result: upload.UploadFit, name: str) -> None:
 def page() -> None:
     chosen = source_of_data()
     if chosen is None:
+        for key in ("_yd_table", "_yd_fit", "_yd_digest", "_yd_current", "_yd_table_key"):
+            st.session_state.pop(key, None)  # a removed file leaves nothing behind
         st.info(ui.tr("your_data.start"), icon=":material/upload_file:")
         return
     name, data, example, identity = chosen

@@ -106,6 +106,14 @@ def test_suggested_roles_for_the_example_pick_the_outcome_not_a_factor_named_lik
     assert "Earlier police contact or offence" in roles.factors
 
 
+def test_the_group_guess_matches_whole_words_only():
+    df = pd.DataFrame(
+        {"Неполная семья": ["да", "нет"] * 5, "Usage": list("abababab") + ["c", "c"],
+         "Пол": ["м", "ж"] * 5, "y": ["да"] * 5 + ["нет"] * 5}
+    )  # fmt: skip
+    assert upload.suggest_roles(df).group == "Пол"
+
+
 def test_suggested_roles_for_a_counts_table():
     df = pd.DataFrame(
         {"Область": ["A", "A", "B", "B"], "truancy": [0, 1, 0, 1],

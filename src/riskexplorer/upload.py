@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -217,9 +218,11 @@ def _varies(df: pd.DataFrame, column: Hashable) -> bool:
 
 
 def _named(columns: Sequence[Hashable], words: Sequence[str]) -> Hashable | None:
+    """The first column with a word that starts like one of ``words`` ("age band", not
+    "teenage"; "пол", not "неполная семья")."""
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + ")")
     for column in columns:
-        name = str(column).casefold()
-        if any(word in name for word in words):
+        if pattern.search(str(column).casefold()):
             return column
     return None
 
@@ -522,15 +525,11 @@ def _suppress(table: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _hidden(table: pd.DataFrame) -> pd.DataFrame:
-    return privacy.suppressed_mask(table)
-
-
 def disparity_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`disparity_table` as text for the page, in ``lang``: hidden counts ``<10``, hidden
     values ``…``, an AUC that cannot be computed (one outcome only) ``—``."""
     marks = privacy.for_display(table, lang)
-    hidden = _hidden(table)
+    hidden = privacy.suppressed_mask(table)
 
     def cell(column: str, i: int, text) -> str:
         return str(marks.at[i, column]) if hidden.at[i, column] else text(table.at[i, column])

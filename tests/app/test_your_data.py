@@ -292,3 +292,12 @@ def test_the_upload_flow_writes_no_file(tmp_path, monkeypatch):
 
     assert attempts == []
     assert list(cwd.iterdir()) == [] and list(tmp.iterdir()) == []
+
+
+def test_removing_the_file_drops_the_table_and_the_model_from_the_session():
+    at = uploaded(russian_csv(records()))
+    assert "_yd_table" in at.session_state and "_yd_fit" in at.session_state
+    at.file_uploader(key="yd_file").set_value(None).run()
+    assert not at.exception
+    assert "_yd_table" not in at.session_state and "_yd_fit" not in at.session_state
+    assert "Upload a table, or press “Try with the example”" in markdown_text(at)
