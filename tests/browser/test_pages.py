@@ -33,3 +33,40 @@ def test_sidebar_navigation_keeps_the_language(server, page):
     assert (
         page.get_by_role("heading", level=1).first.inner_text().strip() == "Methodology and sources"
     )
+
+
+def test_downloaded_summary_holds_the_figures_and_sources_shown(server, page):
+    page.goto(f"{server}/?lang=en")
+    settle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download summary (HTML)").click()
+    html = open(info.value.path(), encoding="utf-8").read()
+    assert "<script" not in html.lower()
+    assert "771 crimes" in html and "Seed only" in html
+    assert "1,703 people" in html
+    assert "Ministry of Internal Affairs of Kazakhstan" in html
+    assert "What is known about crimes by and against minors in Kazakhstan" in html
+
+
+def test_shared_link_restores_the_scoring_view_in_a_fresh_browser(server, browser, page):
+    page.goto(f"{server}/scoring?lang=en")
+    settle(page)
+    lesson = page.locator('[data-testid="stMarkdownContainer"] h3').first
+    before = lesson.inner_text()
+    slider = page.locator('[data-testid="stSlider"] input[type="range"] >> visible=true').first
+    slider.focus()
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([el, before]) => el.innerText !== before", arg=[lesson.element_handle(), before]
+    )
+    settle(page)
+    moved = lesson.inner_text()
+    assert "sc_threshold=" in page.url and "lang=en" in page.url
+
+    fresh = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ru-RU")
+    other = fresh.new_page()
+    other.goto(page.url)
+    settle(other)
+    assert other.locator('[data-testid="stMarkdownContainer"] h3').first.inner_text() == moved
+    fresh.close()
