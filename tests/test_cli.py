@@ -344,3 +344,17 @@ def test_the_installed_console_script_runs(tmp_path):
     assert t("cli.facts.status_line", "kk", status="").split(":")[0] in done.stdout
     assert KAZAKH_LETTERS & set(done.stdout)
     assert done.stderr == ""
+
+
+def test_an_unexpected_error_is_a_plain_message_not_a_traceback(monkeypatch, capsys):
+    from riskexplorer import cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_facts", broken)
+    monkeypatch.delenv("RISKEXPLORER_DEBUG", raising=False)
+    assert cli.main(["facts", "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "Something went wrong inside riskexplorer (RuntimeError)" in err
+    assert "Traceback" not in err

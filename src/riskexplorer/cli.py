@@ -177,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `riskexplorer facts | head`: the reader left, nothing to report
         _silence_stdout()
         return EXIT_DATA
+    except Exception as error:  # a bug: say so plainly; RISKEXPLORER_DEBUG=1 shows the traceback
+        if os.environ.get("RISKEXPLORER_DEBUG"):
+            raise
+        _fail(InputError("cli.unexpected", kind=type(error).__name__), lang)
+        return EXIT_DATA
 
 
 def _fail(error: RiskExplorerError, lang: str) -> None:
