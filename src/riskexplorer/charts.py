@@ -264,3 +264,177 @@ def score_distribution(
             .encode(x=alt.X("points:O"))
         )
     return _base(alt.layer(*layers), title, height)
+
+
+def rr_heatmap(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    share_title: str,
+    prevalence_title: str,
+    rr_title: str,
+    tooltip_titles: Mapping[str, str],
+    current: Mapping[str, float | str],
+    marks: Sequence[Mapping[str, float | str]] = (),
+    height: int = 520,
+) -> alt.LayerChart:
+    """Relative risk over a grid of (share among offenders, prevalence), with the current point.
+
+    ``data`` columns (from :func:`riskexplorer.scenarios.rr_grid`): ``share_lo, share_hi,
+    prevalence_lo, prevalence_hi, rr, share_text, prevalence_text, rr_text, paf_text``. Colour is
+    viridis (colour-blind safe, readable in greyscale) on a log scale, so RR 0.7 and RR 231 both
+    show; the exact value is in the tooltip. ``current`` has ``share, prevalence, label``: the
+    sliders' point, a white disc with a dark ring that stands out on every colour, explained by
+    ``label`` in the subtitle. Each of ``marks`` has ``share, label``: a dashed vertical line with
+    its label above the plot (e.g. the briefing's claim).
+
+    Four layers only: Altair validates each layer, and this chart is rebuilt on every slider move.
+    """
+    x_domain = [float(data["share_lo"].min()), float(data["share_hi"].max())]
+    y_domain = [float(data["prevalence_lo"].min()), float(data["prevalence_hi"].max())]
+    x_scale = alt.Scale(domain=x_domain, nice=False, zero=False)
+    y_scale = alt.Scale(domain=y_domain, nice=False, zero=False)
+    x_ticks = [float(v) for v in range(-5 * int(-x_domain[0] // 5), int(x_domain[1]) + 1, 5)]
+    y_ticks = [float(v) for v in range(-int(-y_domain[0] // 1), int(y_domain[1]) + 1)]
+    colour = alt.Scale(type="log", scheme="viridis")
+    # Cells overlap by a tenth of a step, which closes the hairline seams anti-aliasing leaves.
+    data = data.assign(
+        share_end=data["share_hi"] + 0.1 * (data["share_hi"] - data["share_lo"]),
+        prevalence_end=data["prevalence_hi"]
+        + 0.1 * (data["prevalence_hi"] - data["prevalence_lo"]),
+    )
+    cells = (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X("share_lo:Q", scale=x_scale, title=share_title, axis=alt.Axis(values=x_ticks)),
+            x2="share_end:Q",
+            y=alt.Y(
+                "prevalence_lo:Q",
+                scale=y_scale,
+                title=prevalence_title,
+                axis=alt.Axis(values=y_ticks),
+            ),
+            y2="prevalence_end:Q",
+            color=alt.Color(
+                "rr:Q",
+                scale=colour,
+                title=rr_title,
+                legend=alt.Legend(orient="right", gradientLength=300, format="~g"),
+            ),
+            tooltip=[
+                alt.Tooltip("share_text:N", title=tooltip_titles["share"]),
+                alt.Tooltip("prevalence_text:N", title=tooltip_titles["prevalence"]),
+                alt.Tooltip("rr_text:N", title=tooltip_titles["rr"]),
+                alt.Tooltip("paf_text:N", title=tooltip_titles["paf"]),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [cells]
+    if marks:
+        rule = alt.Chart(pd.DataFrame(list(marks)).assign(top=y_domain[1])).encode(
+            x=alt.X("share:Q", scale=x_scale)
+        )
+        layers += [
+            rule.mark_rule(color="white", strokeWidth=2.5, strokeDash=[7, 4]),
+            rule.mark_text(
+                align="left", baseline="bottom", dx=4, dy=-4, fontSize=14, color=TEXT
+            ).encode(y=alt.Y("top:Q", scale=y_scale), text="label:N"),
+        ]
+    layers.append(
+        alt.Chart(pd.DataFrame([{"share": current["share"], "prevalence": current["prevalence"]}]))
+        .mark_point(
+            shape="circle",
+            size=420,
+            filled=True,
+            fill="white",
+            fillOpacity=0.85,
+            stroke=TEXT,
+            strokeWidth=4,
+            opacity=1,
+        )
+        .encode(x=alt.X("share:Q", scale=x_scale), y=alt.Y("prevalence:Q", scale=y_scale))
+    )
+    chart = _base(alt.layer(*layers), title, height)
+    return chart.properties(
+        title=alt.Title(
+            title,
+            subtitle=str(current["label"]),
+            anchor="start",
+            subtitleFontSize=15,
+            subtitleColor=TEXT,
+            subtitleFont=FONT,
+        )
+    )
+
+
+#: Colours of a factor removed (risk) and a factor added (protective) in :func:`effect_bars`.
+ACTION_COLORS: Mapping[str, str] = {"remove": PAIR_COLORS[0], "add": PAIR_COLORS[1]}
+
+
+def effect_bars(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    value_title: str,
+    kind_title: str,
+    tooltip_titles: Mapping[str, str],
+    kind_text: Mapping[str, str],
+    height: int | None = None,
+) -> alt.LayerChart:
+    """Ranked horizontal bars of a modelled change per factor, with its range as a whisker.
+
+    ``data`` columns (from :func:`riskexplorer.scenarios.factor_effects`): ``label, averted,
+    averted_low, averted_high, averted_text, range_text, rr_text, action, kind_text,
+    domain_text, stakeholders_text``, in the order to show. ``kind_text`` maps ``remove``/``add``
+    to words for the legend, so the colour is never the only cue.
+    """
+    height = height or 170 + 44 * len(data)
+    # A very wide range (NEET's spans the whole slider range) would squash every other bar: the
+    # axis stops at twice the largest change, whiskers beyond it are cut at the edge, and each
+    # label gives the full range in words.
+    top = max(float(data["averted"].max()), 0.0) if len(data) else 1.0
+    x_max = max(min(float(data["averted_high"].max()), 2 * top), top, 1.0) if len(data) else 1.0
+    x_min = min(float(data["averted_low"].min()), 0.0) if len(data) else 0.0
+    data = data.assign(
+        high_shown=data["averted_high"].clip(upper=x_max),
+        cut=data["averted_high"] > x_max,
+        # "▸" after a cut whisker: it goes on beyond the edge; the words give its full range.
+        bar_text=(data["averted_high"] > x_max).map({True: "▸ ", False: ""})
+        + data["averted_text"]
+        + " ("
+        + data["range_text"]
+        + ")",
+    )
+    # Room on the right for the labels, which stand after each whisker.
+    x_scale = alt.Scale(domain=[x_min, x_min + 1.6 * (x_max - x_min)], nice=False)
+    present = [k for k in ACTION_COLORS if k in set(data["action"])]
+    color = alt.Color(
+        "kind_text:N",
+        scale=alt.Scale(
+            domain=[kind_text[k] for k in present], range=[ACTION_COLORS[k] for k in present]
+        ),
+        title=kind_title,
+    )
+    y = alt.Y("label:N", sort=list(data["label"]), title=None)
+    tooltip = [
+        alt.Tooltip("label:N", title=tooltip_titles["label"]),
+        alt.Tooltip("averted_text:N", title=tooltip_titles["value"]),
+        alt.Tooltip("range_text:N", title=tooltip_titles["range"]),
+        alt.Tooltip("rr_text:N", title=tooltip_titles["rr"]),
+        alt.Tooltip("domain_text:N", title=tooltip_titles["domain"]),
+        alt.Tooltip("stakeholders_text:N", title=tooltip_titles["stakeholders"]),
+    ]
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip)
+    bars = base.mark_bar(height={"band": 0.6}, clip=True).encode(
+        x=alt.X("averted:Q", title=value_title, scale=x_scale), color=color
+    )
+    # One composite layer for each whisker and its end ticks: Altair validates every layer, and
+    # this chart is rebuilt whenever the fraction changes.
+    whiskers = base.mark_errorbar(ticks={"size": 14}, color=TEXT, thickness=2).encode(
+        x=alt.X("averted_low:Q", scale=x_scale, title=value_title), x2="high_shown:Q"
+    )
+    labels = base.mark_text(align="left", dx=8, fontSize=14, color=TEXT).encode(
+        x=alt.X("high_shown:Q", scale=x_scale), text="bar_text:N"
+    )
+    return _base(alt.layer(bars, whiskers, labels), title, height)

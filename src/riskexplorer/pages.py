@@ -21,5 +21,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "app_pages/your_data.py", "your_data", "your_data.nav_title", ":material/upload_file:"
     ),
+    PageSpec(
+        "app_pages/risk_factors.py", "risk_factors", "risk_factors.nav_title", ":material/insights:"
+    ),
+    PageSpec(
+        "app_pages/who_can_act.py", "who_can_act", "who_can_act.nav_title", ":material/groups:"
+    ),
     PageSpec("app_pages/methodology.py", "methodology", "nav.methodology", ":material/menu_book:"),
 )

@@ -1,0 +1,242 @@
+"""Risk factors: what the NEET share among offenders and among all teenagers imply — relative
+risk, attributable fraction and an outreach scenario, with every formula, the assumptions, an RR
+heatmap over both sliders, and the causal caveat."""
+
+import streamlit as st
+
+from riskexplorer import charts, ui
+from riskexplorer import scenarios as S
+from riskexplorer.errors import InputError
+from riskexplorer.i18n import fmt_percent
+
+lang = ui.lang()
+presenting = ui.presenting()
+sliders = S.neet_sliders()
+mark = S.local_mark()
+persons, crimes = S.volumes()
+
+
+def pct(value: float, decimals: int = 0) -> str:
+    return fmt_percent(value, lang, decimals=decimals)
+
+
+def set_share(value: int) -> None:
+    st.session_state["rf_share"] = value
+
+
+ui.title(ui.tr("risk_factors.title"))
+if not presenting:
+    st.markdown(ui.tr("risk_factors.intro"))
+
+# --- What we assume -----------------------------------------------------------------------------
+ui.section(ui.tr("risk_factors.assumptions_heading"))
+share_col, prevalence_col = st.columns(2, gap="large")
+with share_col:
+    share_range = sliders["share"]
+    share = st.slider(
+        ui.tr("risk_factors.share_label"),
+        int(share_range.low),
+        int(share_range.high),
+        int(share_range.default),
+        step=int(share_range.step),
+        format="%d%%",
+        key="rf_share",
+        bind="query-params",
+        help=None
+        if presenting
+        else ui.tr(
+            "risk_factors.share_help",
+            mark=pct(mark.value, 1),
+            mark_reason=ui.tr("risk_factors.mark_reason"),
+        ),
+    )
+    # Side by side; stacked in the presentation view, whose larger type would cut the labels.
+    claim, local = (st.container(), st.container()) if presenting else st.columns(2)
+    claim.button(
+        ui.tr("risk_factors.set_claim"),
+        key="rf_set_claim",
+        on_click=set_share,
+        args=(int(share_range.default),),
+        help=ui.tr("risk_factors.set_help"),
+        width="stretch",
+    )
+    local.button(
+        ui.tr("risk_factors.set_local", mark=pct(round(mark.value))),
+        key="rf_set_local",
+        on_click=set_share,
+        args=(round(mark.value),),
+        help=ui.tr("risk_factors.set_help"),
+        width="stretch",
+    )
+    if not presenting:
+        st.markdown(
+            ui.tr(
+                "risk_factors.share_caption",
+                badge=ui.status_badge("contradicted"),
+                mark=pct(mark.value, 1),
+                mark_low=pct(mark.low, 1),
+                mark_high=pct(mark.high, 1),
+                mark_reason=ui.tr("risk_factors.mark_reason"),
+            )
+        )
+with prevalence_col:
+    prevalence_range = sliders["prevalence"]
+    range_text = {
+        "default": pct(prevalence_range.default, 1),
+        "low": pct(prevalence_range.low, 1),
+        "high": pct(prevalence_range.high, 1),
+    }
+    prevalence = st.slider(
+        ui.tr("risk_factors.prevalence_label"),
+        prevalence_range.low,
+        prevalence_range.high,
+        prevalence_range.default,
+        step=prevalence_range.step,
+        format="%.1f%%",
+        key="rf_prev",
+        bind="query-params",
+        help=None if presenting else ui.tr("risk_factors.prevalence_help", **range_text),
+    )
+    if not presenting:
+        st.caption(ui.tr("risk_factors.prevalence_caption", **range_text))
+reach_range = sliders["reach"]
+reach = st.slider(
+    ui.tr("risk_factors.reach_label"),
+    int(reach_range.low),
+    int(reach_range.high),
+    int(reach_range.default),
+    step=int(reach_range.step),
+    format="%d%%",
+    key="rf_reach",
+    bind="query-params",
+    help=None if presenting else ui.tr("risk_factors.reach_help"),
+)
+if presenting:
+    st.info(
+        ui.tr(
+            "risk_factors.key_assumptions", mark=pct(mark.value, 1), prevalence=pct(prevalence, 1)
+        )
+    )
+else:
+    st.caption(ui.tr("risk_factors.reach_caption", reach=pct(reach)))
+    st.markdown(f"**{ui.tr('risk_factors.neet_series')}**")
+    for column, fact_id in zip(st.columns(len(S.NEET_SERIES_FACTS)), S.NEET_SERIES_FACTS):
+        with column:
+            ui.figure_card(fact_id)
+
+# --- What these assumptions imply ---------------------------------------------------------------
+ui.section(ui.tr("risk_factors.results_heading"))
+try:
+    result = S.neet_result(share, prevalence, reach)
+except InputError as err:
+    st.error(ui.tr("risk_factors.error", message=err.message(lang)))
+    st.stop()
+
+persons_result, crimes_result = result.scenarios
+averted_key = (
+    "risk_factors.averted_more_value" if result.averted < 0 else "risk_factors.averted_value"
+)
+rr_col, paf_col, averted_col, crimes_col = st.columns(4)
+rr_col.metric(
+    ui.tr("risk_factors.rr_label"), S.fmt_rr(result.rr, lang), help=ui.tr("risk_factors.rr_help")
+)
+paf_col.metric(
+    ui.tr("risk_factors.paf_label"),
+    S.fmt_paf(result.paf, lang),
+    help=ui.tr("risk_factors.paf_help"),
+)
+averted_col.metric(
+    ui.tr("risk_factors.averted_label", reach=pct(reach)),
+    ui.tr(averted_key, n=S.fmt_count(abs(result.averted), lang)),
+    help=ui.tr(
+        "risk_factors.averted_help", reach=pct(reach), volume=S.fmt_count(persons.per_year, lang)
+    ),
+)
+crimes_col.metric(
+    ui.tr("risk_factors.crimes_label"),
+    ui.tr(averted_key, n=S.fmt_count(abs(crimes_result.averted), lang)),
+    help=ui.tr("risk_factors.crimes_help"),
+)
+message = S.result_message(result, lang)
+if result.regime in ("normal", "none"):
+    ui.paragraph(message)
+else:
+    st.warning(message)
+if not presenting:
+    st.markdown(
+        ui.tr(
+            "risk_factors.volumes_caption",
+            persons_badge=ui.status_badge(persons.status),
+            persons=S.fmt_count(persons.per_year, lang),
+            persons_fact=S.fmt_count(persons.fact_value, lang),
+            persons_period=persons.period,
+            persons_formula=persons.formula,
+            crimes_badge=ui.status_badge(crimes.status),
+            crimes=S.fmt_count(crimes.per_year, lang),
+            crimes_period=crimes.period,
+            crimes_formula=crimes.formula,
+        )
+    )
+    with st.expander(ui.tr("risk_factors.formula_heading"), icon=":material/calculate:"):
+        st.markdown(ui.tr("risk_factors.formula_legend"))
+        ui.paragraph(f"```text\n{S.formula_text(result, lang)}\n```")
+        ui.table(
+            S.assumptions_table(S.NEET_ASSUMPTIONS, lang),
+            ui.tr("risk_factors.assumptions_table"),
+        )
+
+# --- How RR depends on both assumptions ---------------------------------------------------------
+ui.section(ui.tr("risk_factors.heatmap_heading"))
+grid = S.rr_grid(lang)
+ui.show_chart(
+    charts.rr_heatmap,
+    grid[S.HEATMAP_COLUMNS],
+    summary=S.grid_summary(grid, result, lang),
+    sources=ui.tr("risk_factors.heatmap_sources"),
+    key="rr_heatmap",
+    title=ui.tr("risk_factors.heatmap_title"),
+    share_title=ui.tr("risk_factors.heatmap_share"),
+    prevalence_title=ui.tr("risk_factors.heatmap_prevalence"),
+    rr_title=ui.tr("risk_factors.heatmap_rr"),
+    tooltip_titles={
+        k: ui.tr(f"risk_factors.tooltip.{k}") for k in ("share", "prevalence", "rr", "paf")
+    },
+    current={
+        "share": float(share),
+        "prevalence": float(prevalence),
+        "label": ui.tr(
+            "risk_factors.heatmap_current",
+            rr=S.fmt_rr(result.rr, lang),
+            share=pct(share),
+            prevalence=pct(prevalence, 1),
+        ),
+    },
+    marks=(
+        {"share": float(share_range.default), "label": ui.tr("risk_factors.heatmap_mark_claim")},
+        {
+            "share": mark.value,
+            "label": ui.tr("risk_factors.heatmap_mark_local", mark=pct(mark.value, 1)),
+        },
+    ),
+)
+
+# --- Association, not cause ---------------------------------------------------------------------
+ui.section(ui.tr("risk_factors.caveat_heading"))
+if presenting:
+    st.info(ui.tr("risk_factors.key_caveat"))
+else:
+    ui.paragraph(ui.tr("risk_factors.caveat_body"))
+    claim_result = S.neet_result(share_range.default, prevalence, reach)
+    local_result = S.neet_result(mark.value, prevalence, reach)
+    ui.paragraph(
+        ui.tr(
+            "risk_factors.contradiction_body",
+            rr_claim=S.fmt_rr(claim_result.rr, lang),
+            rr_local=S.fmt_rr(local_result.rr, lang),
+            prevalence=pct(prevalence, 1),
+            mark=pct(mark.value, 1),
+            or_local=S.fmt_ratio(S.neet_own_odds_ratio(mark.value), lang),
+            or_claim=S.fmt_ratio(S.neet_own_odds_ratio(share_range.default), lang),
+        )
+    )
+    st.caption(ui.tr("risk_factors.synthetic_note"))

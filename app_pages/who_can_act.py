@@ -1,0 +1,82 @@
+"""Who can act: each factor of the catalogue by domain, the stakeholders who can move it and what
+they can do, and the modelled change if a share of the teenagers concerned were reached."""
+
+import streamlit as st
+
+from riskexplorer import charts, ui
+from riskexplorer import scenarios as S
+from riskexplorer.cohort import STAKEHOLDERS
+from riskexplorer.i18n import fmt_percent
+
+lang = ui.lang()
+presenting = ui.presenting()
+persons = S.volumes()[0]
+
+ui.title(ui.tr("who_can_act.title"))
+if not presenting:
+    st.markdown(ui.tr("who_can_act.intro"))
+st.warning(ui.tr("who_can_act.warning"), icon=":material/warning:")
+
+fraction_col, stakeholder_col = st.columns([2, 3], gap="large")
+fraction = fraction_col.slider(
+    ui.tr("who_can_act.fraction_label"),
+    5,
+    100,
+    10,
+    step=5,
+    format="%d%%",
+    key="wca_fraction",
+    bind="query-params",
+    help=None if presenting else ui.tr("who_can_act.fraction_help"),
+)
+chosen = stakeholder_col.multiselect(
+    ui.tr("who_can_act.stakeholder_label"),
+    STAKEHOLDERS,
+    default=[],
+    format_func=lambda s: ui.tr(f"who_can_act.stakeholder.{s}"),
+    placeholder=ui.tr("who_can_act.stakeholder_placeholder"),
+    key="wca_stakeholder",
+    bind="query-params",
+    help=None if presenting else ui.tr("who_can_act.stakeholder_help"),
+)
+view = S.who_can_act(fraction, tuple(chosen), lang)
+fraction_text = fmt_percent(fraction, lang, decimals=0)
+
+# --- Which factors would change the most --------------------------------------------------------
+ui.section(ui.tr("who_can_act.ranking_heading"))
+if presenting:
+    st.info(ui.tr("who_can_act.key_message"))
+if view.effects.empty:
+    st.info(ui.tr("who_can_act.none_selected"))
+    st.stop()
+ui.show_chart(
+    charts.effect_bars,
+    view.effects[S.EFFECT_CHART_COLUMNS],
+    summary=S.effects_summary(view.effects, fraction, lang),
+    sources=ui.tr(
+        "who_can_act.sources",
+        volume=S.fmt_count(persons.per_year, lang),
+        fact=S.fmt_count(persons.fact_value, lang),
+        period=persons.period,
+    ),
+    key="who_can_act",
+    title=ui.tr("who_can_act.chart_title", fraction=fraction_text),
+    value_title=ui.tr("who_can_act.chart_value"),
+    kind_title=ui.tr("who_can_act.chart_kind"),
+    tooltip_titles={
+        k: ui.tr(f"who_can_act.tooltip.{k}")
+        for k in ("label", "value", "range", "rr", "domain", "stakeholders")
+    },
+    kind_text={k: ui.tr(f"who_can_act.kind.{k}") for k in ("remove", "add")},
+)
+neet = S.neet_catalogue_row(lang)
+if not presenting and "neet" in set(view.effects["id"]):
+    st.caption(ui.tr("who_can_act.neet_note", rr=neet.rr, low=neet.low, high=neet.high))
+
+# --- What each stakeholder can do, by domain ----------------------------------------------------
+ui.section(ui.tr("who_can_act.by_domain_heading"))
+if not presenting:
+    st.markdown(ui.tr("who_can_act.legend", badge=ui.tr("who_can_act.seed_badge")))
+for domain, lines in S.domain_blocks(fraction, tuple(chosen), lang):
+    st.subheader(domain)
+    ui.paragraph(lines)

@@ -1,0 +1,198 @@
+"""The risk-factors page shows what riskexplorer.evidence computes for the sliders' values — RR,
+PAF and the outreach scenario for both volumes — with the formulas, the assumptions, the RR heatmap
+and the causal caveat, and never an unexplained "inf" at the extremes."""
+
+from __future__ import annotations
+
+import pytest
+
+from riskexplorer import evidence as E
+from riskexplorer import scenarios as S
+from tests.app.conftest import chart_titled, markdown_text, open_page
+
+PAGE = "app_pages/risk_factors.py"
+HEATMAP = "Relative risk over both sliders' ranges (log colour scale)"
+RR, PAF = "Relative risk (RR)", "Attributable fraction (PAF)"
+AVERTED = "Fewer teenagers held liable a year (10% reached)"
+CRIMES = "Alternative: fewer crimes a year (seed only)"
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected(share: float, prevalence: float, reach: float = 10) -> dict[str, str]:
+    """What the library computes for these slider values, written as the page writes it."""
+    s, p, f = share / 100, prevalence / 100, reach / 100
+    rr = E.relative_risk(s, p)
+    persons = E.scenario(s, p, f, 2271)
+    crimes = E.scenario(s, p, f, 2313)
+    return {
+        RR: f"{rr:.1f}×" if rr < 100 else f"{rr:,.0f}×",
+        PAF: f"{100 * E.attributable_fraction(s, rr):.1f}%",
+        f"Fewer teenagers held liable a year ({reach:.0f}% reached)": f"≈{persons.averted:,.0f}",
+        CRIMES: f"≈{crimes.averted:,.0f}",
+    }
+
+
+def test_default_shows_the_seed_claims_numbers():
+    shown = metrics(open_page(PAGE))
+    assert {k: shown[k] for k in (RR, PAF, AVERTED, CRIMES)} == expected(50, 3)
+    assert shown[RR] == "32.3×"
+    assert shown[AVERTED] == "≈110"
+
+
+def test_moving_the_share_slider_recomputes_every_number():
+    at = open_page(PAGE)
+    at.slider(key="rf_share").set_value(10).run()
+    shown = metrics(at)
+    assert shown[RR] == "3.6×"
+    assert {k: shown[k] for k in (RR, PAF, AVERTED, CRIMES)} == expected(10, 3)
+    assert "At 10% of offenders and 3.0% of all teenagers" in markdown_text(at)
+
+
+def test_prevalence_and_reach_sliders_recompute_too():
+    at = open_page(PAGE)
+    at.slider(key="rf_prev").set_value(5.5).run()
+    at.slider(key="rf_reach").set_value(40).run()
+    shown = metrics(at)
+    want = expected(50, 5.5, 40)
+    assert shown[RR] == want[RR] == f"{E.relative_risk(0.5, 0.055):.1f}×"
+    assert (
+        shown["Fewer teenagers held liable a year (40% reached)"]
+        == want["Fewer teenagers held liable a year (40% reached)"]
+    )
+
+
+def test_the_link_restores_the_view():
+    at = open_page(PAGE, rf_share="20", rf_prev="2.5")
+    assert at.slider(key="rf_share").value == 20
+    assert metrics(at)[RR] == expected(20, 2.5)[RR]
+
+
+def test_an_edited_link_outside_the_range_is_ignored_not_an_error():
+    at = open_page(PAGE, rf_share="95")
+    assert at.slider(key="rf_share").value == 50
+    assert metrics(at)[RR] == "32.3×"
+
+
+def test_mark_buttons_move_the_share_slider():
+    at = open_page(PAGE)
+    at.button(key="rf_set_local").click().run()
+    assert at.slider(key="rf_share").value == 9
+    assert metrics(at)[RR] == expected(9, 3)[RR]
+    at.button(key="rf_set_claim").click().run()
+    assert at.slider(key="rf_share").value == 50
+
+
+def test_slider_marks_explain_the_claim_and_the_local_reports():
+    at = open_page(PAGE)
+    text = markdown_text(at)
+    assert (
+        ":red-badge[:material/cancel: Contradicted] **The briefing's claim: more than 50%**" in text
+    )
+    assert "**What local reports suggest: ≈9.1%** (range 6.3%–12.5%)" in text
+    assert "Local reports suggest about 9.1%" in at.slider(key="rf_share").help
+    assert "15–28 (6.7%, Q2 2021) and 14–34 (6.2%, Q1 2025)" in text
+    cards = metrics(at)
+    assert cards["Youth aged 15–28 neither studying nor working"] == "6.7%"
+    assert cards["Youth aged 14–34 neither studying nor working"] == "6.2%"
+
+
+def test_formulas_are_shown_with_the_numbers_substituted():
+    at = open_page(PAGE)
+    at.slider(key="rf_share").set_value(10).run()
+    text = markdown_text(at)
+    assert S.formula_text(S.neet_result(10, 3, 10), "en") in text
+    assert "RR = s × (1 − p) ÷ (p × (1 − s)) = 0.1 × 0.97 ÷ (0.03 × 0.9) = 3.593" in text
+    assert "People held liable a year: 1,703 × 12 ÷ 9 = 2,271" in text
+    assert "Alternative, crimes a year (briefing, seed only): 771 × 12 ÷ 4 = 2,313" in text
+
+
+def test_volumes_say_which_is_reported_and_which_is_seed_only():
+    text = markdown_text(open_page(PAGE))
+    assert (
+        ":green-badge[:material/description: Independent source] **People held liable: 2,271 a year**"
+        in text
+    )
+    assert ":gray-badge[:material/help: Seed only] **Alternative: 2,313 crimes a year**" in text
+
+
+def test_assumptions_table_lists_ranges_basis_and_sources():
+    at = open_page(PAGE)
+    table = next(df.value for df in at.dataframe if "Assumption" in df.value.columns)
+    assert list(table.columns) == [
+        "Assumption", "Value", "Range", "Basis", "Sources", "How it is set",
+    ]  # fmt: skip
+    rows = table.set_index("Assumption")
+    assert rows.loc["NEET share among all 14–17-year-olds", "Range"] == "1% – 7%"
+    assert rows.loc["Crimes by teenagers a year (briefing)", "Value"] == "2,313 crimes"
+
+
+def test_heatmap_covers_both_slider_ranges_and_marks_the_current_point():
+    at = open_page(PAGE)
+    at.slider(key="rf_share").set_value(10).run()
+    data = chart_titled(at, HEATMAP)
+    cells = data.dropna(subset=["rr"])
+    assert len(cells) == 66 * 13
+    assert (cells["share_lo"].min(), cells["share_hi"].max()) == (4.5, 70.5)
+    assert (cells["prevalence_lo"].min(), cells["prevalence_hi"].max()) == (0.75, 7.25)
+    point = data.dropna(subset=["share", "prevalence"]).query("prevalence == 3.0")
+    assert point["share"].tolist() == [10.0]
+    text = markdown_text(at)
+    assert "At the sliders' point (10%, 3.0%) RR is 3.6×." in text
+    assert "RR runs from 0.7× to 231×" in text
+
+
+@pytest.mark.parametrize(
+    ("share", "prevalence", "words"),
+    [
+        (5, 7.0, "NEET teenagers would be held liable less often than others (RR 0.7×)"),
+        (5, 5.0, "so RR is 1: NEET teenagers are held liable no more often than others"),
+        (70, 1.0, "RR is very large (231×)"),
+    ],
+)
+def test_extremes_show_sensible_numbers_and_a_message(share, prevalence, words):
+    at = open_page(PAGE)
+    at.slider(key="rf_prev").set_value(prevalence).run()
+    at.slider(key="rf_share").set_value(share).run()
+    assert not at.exception
+    assert words in markdown_text(at)
+    shown = metrics(at)
+    assert shown[RR] == expected(share, prevalence)[RR]
+    assert all("inf" not in v and "nan" not in v for v in shown.values())
+
+
+def test_causal_caveat_and_what_the_contradiction_means():
+    text = markdown_text(open_page(PAGE))
+    assert "Sweeten, Bushway & Paternoster 2009; Bäckman 2017" in text
+    assert "**These numbers describe an association, not an effect.**" in text
+    own = S.fmt_ratio(S.neet_own_odds_ratio(9.1), "en")
+    assert f"is {own} at ≈9.1% — about 1 or less" in text
+    assert "falls to 3.2×" in text
+    assert "SYNTHETIC cohort" in text
+
+
+def test_presentation_view_hides_explanations_and_keeps_one_message_per_section():
+    at = open_page(PAGE, present="true")
+    assert at.toggle(key="present").value is True
+    text = markdown_text(at)
+    assert "What local reports suggest" not in text  # the slider's explanation
+    assert at.slider(key="rf_share").help in (None, "")
+    assert [i.value for i in at.info] == [
+        "The briefing's 50% is contradicted by local reports (about 9.1%); the NEET share among "
+        "14–17-year-olds is an assumption, here 3.0%.",
+        "An association, not a cause: reaching NEET teenagers would change at most this much, "
+        "and probably less.",
+    ]
+    assert metrics(at)[RR] == "32.3×"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_page_runs_in_every_language(lang):
+    """Until the translator's keys land, the page falls back to English text — never to an
+    exception or a bare key."""
+    at = open_page(PAGE, lang=lang)
+    assert not at.exception
+    assert "risk_factors." not in markdown_text(at)
+    assert {m.label: m.value for m in at.metric}[RR].startswith("32")
