@@ -28,9 +28,10 @@ def test_user_model_equals_the_estimator_on_the_same_counts():
 def test_score_distribution_drops_cells_under_ten():
     frame = MV.score_distribution(small_user_model(), {"a": 1, "b": 1}, "en")
     offenders = frame[frame["group"] == "Offenders"]
-    # 5 offenders have 0 points: a cell under 10 is not drawn at all.
-    assert 0 not in offenders["points"].tolist()
-    assert set(frame["count_text"]) == {"70", "60", "995", "430", "40"}
+    # 5 offenders have 0 points: that cell is not drawn, and neither is the next smallest (60),
+    # or the group's total would give the 5 back by subtraction.
+    assert offenders["points"].tolist() == [1]
+    assert set(frame["count_text"]) == {"70", "995", "430", "40"}
 
 
 def test_risk_table_hides_small_rows_and_their_rates():
@@ -50,7 +51,8 @@ def test_lesson_sentence_uses_the_counts_and_suppresses_small_ones():
                "false_negatives": 50.0, "ppv": 0.007}
     sentence = MV.lesson(metrics, "en", synthetic=False)
     assert sentence.startswith("Of 1,000 flagged, <10 would have had the outcome")
-    assert "993 would not (PPV 0.7%)" in sentence
+    # 993 and the PPV would give the 7 back (1,000 − 993): hidden too.
+    assert "and … would not (PPV …); … with the outcome" in sentence
     assert MV.lesson({**metrics, "flagged": 0.0}, "en", synthetic=False) == "No one reaches this threshold."
 
 
@@ -65,3 +67,26 @@ def test_cohort_model_recovers_the_generating_odds_ratios_roughly():
     ratio = fitted / model.true_odds_ratios
     assert ratio.between(0.8, 1.25).all()
     assert model.synthetic
+
+
+def test_observed_rate_is_hidden_when_it_would_give_back_a_small_count():
+    # 1,000 people with 0 points of whom 5 have the outcome: 0.5% × 1,000 would reveal the 5.
+    model = MV.user_model(
+        pd.DataFrame({"a": [0, 1, 0], "b": [0, 0, 1]}, dtype=np.uint8),
+        np.array([5, 60, 40]), np.array([1000, 200, 300]),
+    )
+    assert 0 not in (model.points["a"], model.points["b"])
+    table = MV.risk_table(model, "en").set_index("Total points")
+    assert table.at[0, "People"] == "1,000"
+    assert table.at[0, "Observed rate"] == ""
+    assert table.at[model.points["a"], "Observed rate"] == "30.00%"
+
+
+def test_how_common_is_hidden_when_few_people_have_the_factor():
+    model = MV.user_model(
+        pd.DataFrame({"a": [0, 1, 0], "b": [0, 0, 1]}, dtype=np.uint8),
+        np.array([50, 3, 40]), np.array([1000, 8, 300]),
+    )
+    table = MV.points_table(model, "en").set_index("Factor")
+    assert table.at["a", "How common"] == "<10"
+    assert table.at["b", "How common"] == "22.9%"

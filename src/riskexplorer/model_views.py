@@ -17,7 +17,7 @@ import pandas as pd
 
 from riskexplorer import cohort as C
 from riskexplorer.i18n import fmt_number, fmt_percent, has, t
-from riskexplorer.privacy import MIN_COUNT, format_count
+from riskexplorer.privacy import MIN_COUNT, format_count, is_small
 from riskexplorer.scorecard import (
     GroupedData,
     Scorecard,
@@ -114,6 +114,14 @@ def _prevalence(grouped: GroupedData) -> pd.Series:
     return pd.Series(grouped.patterns.T.astype(float) @ weights, index=list(grouped.factors))
 
 
+def _prevalence_text(share: float, n: float, lang: str) -> str:
+    """How common a factor is, unless it reveals that 1-9 people have it (or lack it)."""
+    with_factor = share * n
+    if is_small(round(with_factor, 6)) or is_small(round(n - with_factor, 6)):
+        return t("privacy.suppressed", lang, min_count=MIN_COUNT)
+    return fmt_percent(100 * share, lang)
+
+
 def _ratio_text(value: float, lang: str) -> str:
     if not math.isfinite(value):
         return "—"
@@ -137,7 +145,7 @@ def points_table(model: FittedModel, lang: str) -> pd.DataFrame:
                 for f in model.factors
             ],
             t("model.col.prevalence", lang): [
-                fmt_percent(100 * prevalence[f], lang) for f in model.factors
+                _prevalence_text(prevalence[f], model.grouped.n, lang) for f in model.factors
             ],
         }
     )
@@ -198,10 +206,13 @@ def risk_table(model: FittedModel, lang: str) -> pd.DataFrame:
     Rows with fewer than the small-count threshold show "<10" and no observed rate.
     """
     table = model.scorecard.risk_table_
-    small = (table["n"] > 0) & (table["n"] < MIN_COUNT)
+    cases = (table["observed"].fillna(0) * table["n"]).round(6)
+    # The observed rate times the people shown gives the cases back: hide it when the cases or
+    # the others at that total are 1-9, as well as when the total itself is small.
+    small = [is_small(n) or is_small(c) or is_small(n - c) for n, c in zip(table["n"], cases)]
     observed = [
-        "" if (s or not math.isfinite(o)) else fmt_percent(100 * o, lang, decimals=2)
-        for s, o in zip(small, table["observed"])
+        "" if (hide or not math.isfinite(o)) else fmt_percent(100 * o, lang, decimals=2)
+        for hide, o in zip(small, table["observed"])
     ]
     return pd.DataFrame(
         {
@@ -247,6 +258,29 @@ def default_threshold(model: FittedModel) -> int:
     return int(allowed["threshold"].iloc[0]) if len(allowed) else int(sweep["threshold"].iloc[-1])
 
 
+def _confusion_text(m: Mapping[str, float], lang: str) -> dict[str, str]:
+    """Counts and rates of one threshold as text, with complementary suppression.
+
+    Flagged, the cohort's cases and the total are on the page, so any one of true positives,
+    false positives or missed cases gives the others by subtraction, and PPV and sensitivity
+    give them by multiplication. If any of the three is 1-9, all three and both rates are
+    hidden ("<10" for the small ones, "…" for the rest); flagged stays.
+    """
+    counts = {k: m[k] for k in ("true_positives", "false_positives", "false_negatives")}
+    text = {
+        "flagged": format_count(m["flagged"], lang),
+        "ppv": _percent_or_dash(m.get("ppv", math.nan), lang),
+        "sensitivity": _percent_or_dash(m.get("sensitivity", math.nan), lang),
+    }
+    if any(is_small(v) for v in counts.values()):
+        hidden = t("privacy.hidden", lang)
+        text |= {k: format_count(v, lang) if is_small(v) else hidden for k, v in counts.items()}
+        text |= {"ppv": hidden, "sensitivity": hidden}
+    else:
+        text |= {k: format_count(v, lang) for k, v in counts.items()}
+    return text
+
+
 def compare_points(
     model: FittedModel, yours: Mapping[str, int], threshold: int, lang: str
 ) -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
@@ -259,15 +293,16 @@ def compare_points(
     rows = []
     for key in ("fitted", "yours"):
         m = raw[key]
+        shown = _confusion_text(m, lang)
         rows.append(
             {
                 t("model.col.points_set", lang): t(f"model.points_set.{key}", lang),
                 "AUC": fmt_number(m["auc"], lang, decimals=3) if math.isfinite(m["auc"]) else "—",
-                t("model.col.flagged", lang): format_count(m["flagged"], lang),
-                t("model.col.tp", lang): format_count(m["true_positives"], lang),
-                t("model.col.fp", lang): format_count(m["false_positives"], lang),
-                t("model.col.ppv", lang): _percent_or_dash(m["ppv"], lang),
-                t("model.col.sensitivity", lang): _percent_or_dash(m["sensitivity"], lang),
+                t("model.col.flagged", lang): shown["flagged"],
+                t("model.col.tp", lang): shown["true_positives"],
+                t("model.col.fp", lang): shown["false_positives"],
+                t("model.col.ppv", lang): shown["ppv"],
+                t("model.col.sensitivity", lang): shown["sensitivity"],
             }
         )
     return pd.DataFrame(rows), raw
@@ -283,14 +318,15 @@ def lesson(metrics: Mapping[str, float], lang: str, *, synthetic: bool) -> str:
     if flagged <= 0:
         return t("model.lesson_none", lang)
     key = "model.lesson_synthetic" if synthetic else "model.lesson"
+    shown = _confusion_text(metrics, lang)
     return t(
         key,
         lang,
-        flagged=format_count(flagged, lang),
-        tp=format_count(metrics["true_positives"], lang),
-        fp=format_count(metrics["false_positives"], lang),
-        ppv=_percent_or_dash(metrics["ppv"], lang),
-        missed=format_count(metrics["false_negatives"], lang),
+        flagged=shown["flagged"],
+        tp=shown["true_positives"],
+        fp=shown["false_positives"],
+        ppv=shown["ppv"],
+        missed=shown["false_negatives"],
     )
 
 
@@ -305,8 +341,14 @@ def score_distribution(model: FittedModel, points: Mapping[str, int], lang: str)
     rows = []
     for group, counts in (("offenders", cases), ("non_offenders", noncases)):
         share = counts / counts.sum() if counts.sum() > 0 else counts
-        for v, c, s in zip(values, counts, share):
-            if 0 < c < MIN_COUNT or c == 0:
+        drop = (counts == 0) | np.array([is_small(c) for c in counts])
+        if drop.any() and (counts > 0).sum() > drop.sum():
+            # The group's total is on the page: with one cell missing, it would follow by
+            # subtraction. Hide the smallest shown cell too.
+            shown = np.flatnonzero(~drop)
+            drop[shown[np.argmin(counts[shown])]] = True
+        for v, c, s, d in zip(values, counts, share, drop):
+            if d:
                 continue
             rows.append(
                 {

@@ -237,12 +237,20 @@ def show_chart(
     sources: str,
     synthetic: bool = False,
     key: str = "",
+    cache: bool = True,
     **options,
 ) -> dict:
     """Draw ``builder(data, **options)`` (a function of :mod:`riskexplorer.charts`), then its
     one-line text summary (also the chart's accessible name), its source, and PNG/SVG downloads
-    rendered on click. Returns the Vega-Lite spec."""
-    spec = _chart_spec(builder.__name__, data, options)
+    rendered on click. ``cache=False`` for anything derived from a user's upload. Returns the
+    Vega-Lite spec."""
+    # Charts of an upload are never cached: st.cache_data is shared by every session and
+    # outlives them, and an uploaded table must not.
+    spec = (
+        _chart_spec(builder.__name__, data, options)
+        if cache
+        else builder(data, **options).to_dict()
+    )
     st.vega_lite_chart(spec=spec, width="stretch", alt=summary)
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""
     st.markdown(prefix + summary)
@@ -307,5 +315,6 @@ def apply_style() -> None:
     (WCAG 3.1.1); the code is one of three fixed values, never user text."""
     st.html(BASE_CSS + (PRESENTATION_CSS if presenting() else ""))
     code = lang() if lang() in LANGUAGES else DEFAULT_LANGUAGE
-    st.html(f"<script>document.documentElement.lang = '{code}';</script>",
-            unsafe_allow_javascript=True)
+    st.html(
+        f"<script>document.documentElement.lang = '{code}';</script>", unsafe_allow_javascript=True
+    )

@@ -301,3 +301,22 @@ def test_removing_the_file_drops_the_table_and_the_model_from_the_session():
     assert not at.exception
     assert "_yd_table" not in at.session_state and "_yd_fit" not in at.session_state
     assert "Upload a table, or press “Try with the example”" in markdown_text(at)
+
+
+def test_charts_of_an_upload_never_enter_the_shared_cache(monkeypatch):
+    """st.cache_data is shared by every session and outlives them: an upload's charts (odds
+    ratios, score shares) must be built without it."""
+    from riskexplorer import ui
+
+    cached_builders: list[str] = []
+    original = ui._chart_spec
+
+    def spy(builder, data, options):
+        cached_builders.append(builder)
+        return original(builder, data, options)
+
+    monkeypatch.setattr(ui, "_chart_spec", spy)
+    at = uploaded(russian_csv(records()))
+    assert points_shown(at)
+    assert at.get("vega_lite_chart")  # the charts are drawn …
+    assert cached_builders == []  # … but none through the cache
