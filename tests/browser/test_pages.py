@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from riskexplorer.pages import PAGES
@@ -40,7 +42,7 @@ def test_downloaded_summary_holds_the_figures_and_sources_shown(server, page):
     settle(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Download summary (HTML)").click()
-    html = open(info.value.path(), encoding="utf-8").read()
+    html = Path(info.value.path()).read_text(encoding="utf-8")
     assert "<script" not in html.lower()
     assert "771 crimes" in html and "Seed only" in html
     assert "1,703 people" in html
