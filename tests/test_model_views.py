@@ -27,7 +27,7 @@ def test_user_model_equals_the_estimator_on_the_same_counts():
 
 def test_score_distribution_drops_cells_under_ten():
     frame = MV.score_distribution(small_user_model(), {"a": 1, "b": 1}, "en")
-    offenders = frame[frame["group"] == "Offenders"]
+    offenders = frame[frame["group"] == "With the outcome"]
     # 5 offenders have 0 points: that cell is not drawn, and neither is the next smallest (60),
     # or the group's total would give the 5 back by subtraction.
     assert offenders["points"].tolist() == [1]

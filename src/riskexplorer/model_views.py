@@ -339,7 +339,8 @@ def score_distribution(model: FittedModel, points: Mapping[str, int], lang: str)
     cases = np.bincount(inverse, weights=grouped.cases, minlength=values.size)
     noncases = np.bincount(inverse, weights=grouped.noncases, minlength=values.size)
     rows = []
-    for group, counts in (("offenders", cases), ("non_offenders", noncases)):
+    names = ("offenders", "non_offenders") if model.synthetic else ("cases", "non_cases")
+    for group, counts in zip(names, (cases, noncases)):
         share = counts / counts.sum() if counts.sum() > 0 else counts
         drop = (counts == 0) | np.array([is_small(c) for c in counts])
         if drop.any() and (counts > 0).sum() > drop.sum():
@@ -362,10 +363,11 @@ def score_distribution(model: FittedModel, points: Mapping[str, int], lang: str)
     return pd.DataFrame(rows, columns=["points", "group", "share", "count_text", "share_text"])
 
 
-def summary_distribution(frame: pd.DataFrame, lang: str) -> str:
-    """Mean total points of offenders and of non-offenders, from the drawn shares."""
+def summary_distribution(frame: pd.DataFrame, lang: str, *, synthetic: bool = True) -> str:
+    """Mean total points of the two groups, from the drawn shares."""
     means = frame.assign(w=frame["points"] * frame["share"] / 100).groupby("group")["w"].sum()
-    groups = [t("model.group.offenders", lang), t("model.group.non_offenders", lang)]
+    names = ("offenders", "non_offenders") if synthetic else ("cases", "non_cases")
+    groups = [t(f"model.group.{name}", lang) for name in names]
     if not all(g in means.index for g in groups):
         return t("model.summary_distribution_partial", lang)
     return t(

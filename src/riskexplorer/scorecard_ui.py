@@ -43,7 +43,7 @@ def show_scorecard(model: MV.FittedModel, *, key: str, sources: str, shareable: 
     )
 
     ui.section(ui.tr("model.risk_heading"))
-    st.caption(ui.tr("model.risk_help"))
+    st.caption(ui.tr("model.risk_help_synthetic" if synthetic else "model.risk_help"))
     ui.table(MV.risk_table(model, lang), ui.tr("model.risk_heading"))
 
     _threshold_views(model, key=key, sources=sources, shareable=shareable)
@@ -101,7 +101,7 @@ def _threshold_views(model: MV.FittedModel, *, key: str, sources: str, shareable
             ui.show_chart(
                 charts.score_distribution,
                 distribution,
-                summary=MV.summary_distribution(distribution, lang),
+                summary=MV.summary_distribution(distribution, lang, synthetic=synthetic),
                 sources=sources,
                 synthetic=synthetic,
                 cache=synthetic,
@@ -137,4 +137,7 @@ def _profile_views(model: MV.FittedModel, *, key: str, shareable: bool) -> None:
             ui.tr("model.profile_risk"), result["risk"], help=ui.tr("model.profile_risk_help")
         )
         right.metric(ui.tr("model.profile_ci"), result["ci"])
-        ui.paragraph(ui.tr("model.profile_sentence", per_1000=result["per_1000"]))
+        sentence = (
+            "model.profile_sentence_synthetic" if model.synthetic else "model.profile_sentence"
+        )
+        ui.paragraph(ui.tr(sentence, per_1000=result["per_1000"]))

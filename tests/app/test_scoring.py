@@ -86,7 +86,7 @@ def test_profile_builder_shows_points_and_risk_of_a_profile():
         model.points["prior_police_contact"] + model.points["delinquent_peers"]
     )
     risk = model.scorecard.profile_risk(["prior_police_contact", "delinquent_peers"])["risk"]
-    assert metrics["Estimated yearly risk"] == f"{100 * risk:.2f}%"
+    assert metrics["Estimated risk"] == f"{100 * risk:.2f}%"
 
 
 def test_removing_every_factor_asks_for_one_instead_of_failing():
