@@ -166,7 +166,8 @@ def test_factor_scenarios_cover_the_catalogue():
     assert (table.loc[table["protective"], "action"] == "add").all()
     assert (table["averted"] > 0).all()  # removing a risk factor or adding a protective one helps
     neet = table.set_index("id").loc["neet"]
-    assert neet["share_in_cases"] == pytest.approx(0.09 / 1.06)  # p 3%, OR 3
+    # s = p·RR / (1 + p(RR − 1)) with p 3% and the catalogue's RR 3.2: 0.096 / 1.066
+    assert neet["share_in_cases"] == pytest.approx(0.03 * 3.2 / (1 + 0.03 * 2.2))
     slider = E.relative_risk(0.5, 0.03)
     table = E.factor_scenarios(factors, 0.1, 2271, odds_ratios={"neet": slider})
     assert table.set_index("id").loc["neet", "share_in_cases"] == pytest.approx(0.5)
@@ -181,3 +182,10 @@ def test_sensitivity_grid_of_one_point_is_a_frame():
 @pytest.mark.parametrize("code", ["bad_share", "bad_relative_risk", "bad_fraction", "bad_cases"])
 def test_every_evidence_error_has_a_message_in_every_language(code, lang):
     assert has(f"errors.evidence.{code}", lang)
+
+
+def test_formula_writes_a_negative_change_as_an_addition():
+    text = E.scenario(0.02, 0.03, 0.5, 2271).formula
+    last = text.splitlines()[-1]
+    assert "− −" not in text
+    assert last.startswith("remaining = 2,271 + ")

@@ -24,7 +24,7 @@ SOURCES = [
     *(ROOT / "src/riskexplorer").glob("*.py"),
 ]
 # Tables whose keys come from the data files (English lives in the CSVs).
-DATA_TABLES = ("fact.", "region.", "period.", "factor.", "source_note.", "confidence.")
+DATA_TABLES = ("fact.", "region.", "period.", "factor.", "source_note.", "confidence.", "action.")
 OTHER = ("kk", "ru")
 
 

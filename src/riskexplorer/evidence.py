@@ -324,7 +324,9 @@ def _formula(s: float, p: float, f: float, c: float, rr: float, paf: float, aver
             f"averted = cases per year × (1 − s) × f × (1 − RR) = {_num(c)} × {_num(1 - s)} × "
             f"{_num(f)} × (1 − {_num(rr)}) = {_num(averted)}"
         )
-    lines.append(f"remaining = {_num(c)} − {_num(averted)} = {_num(c - averted)}")
+    # A negative "averted" (a protective factor removed, RR < 1) reads as an addition.
+    change = f"− {_num(averted)}" if averted >= 0 else f"+ {_num(-averted)}"
+    lines.append(f"remaining = {_num(c)} {change} = {_num(c - averted)}")
     return "\n".join(lines)
 
 
