@@ -18,6 +18,15 @@ def _bind(shareable: bool) -> dict:
     return {"bind": "query-params"} if shareable else {}
 
 
+def _table(frame, caption: str, synthetic: bool) -> None:
+    """A table of the scorecard; a synthetic cohort's says so under it and in the export."""
+    if synthetic:
+        caption = f"{ui.tr('synthetic.badge')} {caption}"
+    ui.table(frame, caption)
+    if synthetic:
+        st.caption(ui.tr("synthetic.table"))
+
+
 def show_scorecard(model: MV.FittedModel, *, key: str, sources: str, shareable: bool) -> None:
     """Every view of ``model``. Widget keys start with ``key``; with ``shareable`` they live in
     the URL (a synthetic cohort can be rebuilt from it; an upload cannot, so it is not bound)."""
@@ -26,7 +35,7 @@ def show_scorecard(model: MV.FittedModel, *, key: str, sources: str, shareable: 
 
     ui.section(ui.tr("model.points_heading"))
     ui.paragraph(MV.rule_text(model, lang))
-    ui.table(MV.points_table(model, lang), ui.tr("model.points_heading"))
+    _table(MV.points_table(model, lang), ui.tr("model.points_heading"), synthetic)
     forest = MV.forest_frame(model, lang)
     ui.show_chart(
         charts.odds_ratio_forest,
@@ -44,7 +53,7 @@ def show_scorecard(model: MV.FittedModel, *, key: str, sources: str, shareable: 
 
     ui.section(ui.tr("model.risk_heading"))
     st.caption(ui.tr("model.risk_help_synthetic" if synthetic else "model.risk_help"))
-    ui.table(MV.risk_table(model, lang), ui.tr("model.risk_heading"))
+    _table(MV.risk_table(model, lang), ui.tr("model.risk_heading"), synthetic)
 
     _threshold_views(model, key=key, sources=sources, shareable=shareable)
     _profile_views(model, key=key, shareable=shareable)
@@ -94,7 +103,7 @@ def _threshold_views(model: MV.FittedModel, *, key: str, sources: str, shareable
         ui.paragraph(f"### {MV.lesson(raw['yours'], lang, synthetic=synthetic)}")
         if synthetic:
             st.caption(ui.tr("synthetic.caption"))
-        ui.table(table, ui.tr("model.threshold_heading"))
+        _table(table, ui.tr("model.threshold_heading"), synthetic)
 
         distribution = MV.score_distribution(model, yours, lang)
         if not distribution.empty:

@@ -101,3 +101,11 @@ def test_small_counts_in_the_risk_table_are_suppressed():
     risk = next(df.value for df in at.dataframe if "Estimated risk" in df.value.columns)
     people = risk["People"].tolist()
     assert all(p == "<10" or int(p.replace(",", "")) >= 10 or p == "0" for p in people)
+
+
+def test_every_table_of_the_synthetic_cohort_says_synthetic_under_it():
+    at = open_page(PAGE)
+    captions = [c.value for c in at.caption]
+    assert captions.count(
+        "SYNTHETIC: computed on the synthetic cohort, not on records of real children."
+    ) == len(at.dataframe)
