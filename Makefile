@@ -22,6 +22,6 @@ bench:  ## every benchmark (a few minutes; see README)
 	$(PY) benchmarks/bench_rerun.py
 	$(PY) benchmarks/bench_fit.py
 	$(PY) benchmarks/bench_upload.py
-	$(PY) benchmarks/bench_sessions.py --path risk_factors --watch '[data-testid="stMetricValue"]'
+	$(PY) benchmarks/bench_sessions.py --path risk_factors --watch "metric:Relative risk"
 
 .PHONY: help serve test test-fast lint bench

@@ -8,7 +8,7 @@ caused; an error is an exception shown on the page, a failed rerun or a timeout.
 
     python benchmarks/bench_sessions.py                      # scoring page, threshold slider
     python benchmarks/bench_sessions.py --sessions 1 5 --moves 5
-    python benchmarks/bench_sessions.py --path "risk_factors" --slider 0
+    python benchmarks/bench_sessions.py --path risk_factors --watch "metric:Relative risk"
 
 Target: 20 sessions with zero errors and p95 under 2 s on 2 cores.
 """
@@ -38,10 +38,20 @@ SETTLED = f'{APP}[data-test-script-state="notRunning"]'
 # A move has settled when the watched text (computed by the server from the slider's value)
 # has changed and the app is idle. Counting runs is not enough: a key press during a run makes
 # Streamlit restart that run, and two presses then end in one "notRunning".
-SETTLED_AFTER = """([selector, before]) => {
-  const el = document.querySelector(selector);
+WATCHED_TEXT = """(watch) => {
+  if (watch.startsWith('metric:')) {
+    const label = watch.slice(7);
+    for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+      if (m.innerText.includes(label))
+        return m.querySelector('[data-testid="stMetricValue"]')?.innerText ?? null;
+    }
+    return null;
+  }
+  return document.querySelector(watch)?.innerText ?? null; }"""
+SETTLED_AFTER = f"""([watch, before]) => {{
+  const now = ({WATCHED_TEXT})(watch);
   const app = document.querySelector('[data-testid="stApp"]');
-  return el && el.innerText !== before && app.dataset.testScriptState === 'notRunning'; }"""
+  return now !== null && now !== before && app.dataset.testScriptState === 'notRunning'; }}"""
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:
@@ -113,11 +123,11 @@ async def one_session(
         for i in range(moves):
             step = f"move {i + 1}"
             await thumb.focus()
-            before = await page.locator(watch).first.inner_text()
+            before = await page.evaluate(WATCHED_TEXT, watch)
             start = time.perf_counter()
             await page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
             await page.wait_for_function(
-                SETTLED_AFTER, arg=[watch, before], timeout=30_000, polling="raf"
+                SETTLED_AFTER, arg=[watch, before], timeout=30_000, polling=50
             )
             times.append(time.perf_counter() - start)
             if await page.locator('[data-testid="stException"]').count():
@@ -154,7 +164,8 @@ def main() -> None:
     parser.add_argument(
         "--watch",
         default='[data-testid="stMarkdownContainer"] h3',
-        help="CSS selector of text the server recomputes from the slider (the lesson sentence)",
+        help="text the server recomputes from the slider: a CSS selector, or 'metric:LABEL' "
+        "for the value of the metric whose label contains LABEL",
     )
     args = parser.parse_args()
     port = free_port()
