@@ -6,7 +6,7 @@ import streamlit as st
 from riskexplorer import charts, ui
 from riskexplorer import scenarios as S
 from riskexplorer.cohort import STAKEHOLDERS
-from riskexplorer.i18n import fmt_percent
+from riskexplorer.i18n import fmt_percent, t
 
 lang = ui.lang()
 presenting = ui.presenting()
@@ -33,7 +33,7 @@ chosen = stakeholder_col.multiselect(
     ui.tr("who_can_act.stakeholder_label"),
     STAKEHOLDERS,
     default=[],
-    format_func=lambda s: ui.tr(f"who_can_act.stakeholder.{s}"),
+    format_func=lambda s: t(f"who_can_act.stakeholder.{s}", lang),
     placeholder=ui.tr("who_can_act.stakeholder_placeholder"),
     key="wca_stakeholder",
     bind="query-params",

@@ -12,7 +12,7 @@ import streamlit as st
 
 from riskexplorer import ingest, privacy, scorecard_ui, ui, upload
 from riskexplorer.errors import InputError
-from riskexplorer.i18n import fmt_number
+from riskexplorer.i18n import fmt_number, t
 
 lang = ui.lang()
 TABLE_KEYS = (
@@ -36,7 +36,7 @@ def forget(*prefixes: str) -> None:
 
 
 def column_name(column) -> str:
-    return ui.tr("your_data.none") if column is None else str(column)
+    return t("your_data.none", lang) if column is None else str(column)
 
 
 def source_of_data() -> tuple[str, Callable[[], bytes], bool, str] | None:
@@ -128,7 +128,7 @@ def choose_roles(df, guess: upload.Roles) -> upload.Roles:
         ui.tr("your_data.kind"),
         ["records", "counts"],
         index=["records", "counts"].index(guess.kind),
-        format_func=lambda k: ui.tr(f"your_data.kind_{k}"),
+        format_func=lambda k: t(f"your_data.kind_{k}", lang),
         horizontal=True,
         key="yd_kind",
     )

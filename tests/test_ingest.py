@@ -3,13 +3,9 @@ correct table or an InputError with the expected code — never another exceptio
 
 from __future__ import annotations
 
-import builtins
 import codecs
 import io
-import os
 import re
-import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -727,12 +723,10 @@ def test_fuzz_tables_then_prepare(rows, delimiter):
 # --- nothing is written to disk -------------------------------------------------------------------
 
 
-def test_reading_and_preparing_write_nothing(tmp_path, monkeypatch, good_xlsx):
+def test_reading_and_preparing_write_nothing(block_writes, good_xlsx):
     """Guards against a parser spilling the upload to a temporary file: uploads may hold
     records about children and must stay in memory."""
-    cwd, tmp = tmp_path / "cwd", tmp_path / "tmp"
-    cwd.mkdir()
-    tmp.mkdir()
+    cwd, tmp, attempts = block_writes()
     corpus = [  # bytes, name, sheet, outcome, factor
         (RU_TABLE.encode("cp1251"), "t.csv", None, "Правонарушение", "Неполная семья"),
         (codecs.BOM_UTF16_LE + KZ_TABLE.encode("utf-16-le"), "t.txt", None, None, None),
@@ -740,35 +734,6 @@ def test_reading_and_preparing_write_nothing(tmp_path, monkeypatch, good_xlsx):
         (b"a;b\n1;2\n3;4;5\n", "bad.csv", None, None, None),
         (good_xlsx[:300], "bad.xlsx", None, None, None),
     ]
-    attempts: list[str] = []
-    real_open, real_os_open = builtins.open, os.open
-
-    def guarded_open(file, mode="r", *args, **kwargs):
-        if any(flag in mode for flag in "wax+"):
-            attempts.append(f"open({file!r}, {mode!r})")
-            raise PermissionError("write blocked by test")
-        return real_open(file, mode, *args, **kwargs)
-
-    def guarded_os_open(path, flags, *args, **kwargs):
-        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC):
-            attempts.append(f"os.open({path!r})")
-            raise PermissionError("write blocked by test")
-        return real_os_open(path, flags, *args, **kwargs)
-
-    def no_temp(*args, **kwargs):
-        attempts.append("tempfile")
-        raise PermissionError("temporary files blocked by test")
-
-    monkeypatch.chdir(cwd)
-    monkeypatch.setenv("TMPDIR", str(tmp))
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    monkeypatch.setattr(builtins, "open", guarded_open)
-    monkeypatch.setattr(io, "open", guarded_open)
-    monkeypatch.setattr(os, "open", guarded_os_open)
-    for name in ("mkstemp", "mkdtemp", "NamedTemporaryFile", "TemporaryFile",
-                 "SpooledTemporaryFile", "TemporaryDirectory"):  # fmt: skip
-        monkeypatch.setattr(tempfile, name, no_temp)
 
     tables = 0
     for data, filename, sheet, outcome, factor in corpus:

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ParamSpec
 
 import numpy as np
 import pandas as pd
@@ -30,8 +29,7 @@ from riskexplorer import cohort as C
 from riskexplorer import evidence as E
 from riskexplorer import facts as F
 from riskexplorer.i18n import fmt_number, fmt_percent, has, t
-
-P = ParamSpec("P")
+from riskexplorer.memo import frame_cache
 
 SHARE_ID = "neet_share_offenders"
 PREVALENCE_ID = "neet_prevalence_14_17"
@@ -48,18 +46,6 @@ NEET_ASSUMPTIONS: tuple[str, ...] = (
 EXTREME_RR = 50.0
 #: Regimes of a relative risk, each with its own translated explanation on the page.
 REGIMES: tuple[str, ...] = ("normal", "extreme", "none", "protective", "infinite", "undefined")
-
-
-def _cached(fn: Callable[P, pd.DataFrame]) -> Callable[P, pd.DataFrame]:
-    """Memoise a frame builder; callers get their own copy (as in :mod:`riskexplorer.views`)."""
-    memo = functools.cache(fn)
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
-        return memo(*args, **kwargs).copy()
-
-    wrapper.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
-    return wrapper
 
 
 def _text(key: str, lang: str, fallback: str) -> str:
@@ -346,7 +332,7 @@ def assumption_note(assumption_id: str, lang: str) -> str:
     return str(C.load_assumptions().at[assumption_id, "note"])
 
 
-@_cached
+@frame_cache
 def assumptions_table(ids: tuple[str, ...], lang: str) -> pd.DataFrame:
     """The assumptions ``ids`` as a table: what, value, range, basis, sources and reasoning."""
     rows = C.load_assumptions().loc[list(ids)]
@@ -382,7 +368,7 @@ def assumptions_table(ids: tuple[str, ...], lang: str) -> pd.DataFrame:
 # --- The heatmap --------------------------------------------------------------------------------
 
 
-@_cached
+@frame_cache
 def rr_grid(lang: str) -> pd.DataFrame:
     """RR and PAF over every value of the share and prevalence sliders (the heatmap's data).
 
@@ -479,7 +465,7 @@ def _averted_at(factors: pd.DataFrame, odds: pd.Series, fraction: float, cases: 
     return out
 
 
-@_cached
+@frame_cache
 def factor_effects(fraction_pct: float, lang: str) -> pd.DataFrame:
     """One row per catalogue factor: the change in teenagers held liable a year if
     ``fraction_pct`` of teenagers with a risk factor lost it (or of those without a protective
@@ -538,7 +524,7 @@ def factor_effects(fraction_pct: float, lang: str) -> pd.DataFrame:
     return frame
 
 
-@_cached
+@frame_cache
 def action_rows(lang: str) -> pd.DataFrame:
     """Every stakeholder action: ``factor, stakeholder, stakeholder_text, action, source,
     source_text`` (``source`` is ``seed`` for the briefing's stakeholder section)."""

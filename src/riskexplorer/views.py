@@ -7,33 +7,14 @@ name) and a language and returns translated, tidy data plus the sentence that de
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ParamSpec
 
 import pandas as pd
 
 from riskexplorer import facts as F
 from riskexplorer.i18n import fmt_number, has, t
-
-P = ParamSpec("P")
-
-
-def _cached(fn: Callable[P, pd.DataFrame]) -> Callable[P, pd.DataFrame]:
-    """Memoise a frame builder over its (hashable) arguments; callers get their own copy.
-
-    The figures are fixed for the life of the process, so each (figures, language) view is
-    built once instead of on every rerun.
-    """
-    memo = functools.cache(fn)
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
-        return memo(*args, **kwargs).copy()
-
-    wrapper.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
-    return wrapper
-
+from riskexplorer.memo import frame_cache
 
 #: The figures each topic tab shows as cards, in order.
 TOPIC_CARDS: dict[str, tuple[str, ...]] = {
@@ -153,13 +134,13 @@ def tooltip_titles(lang: str) -> dict[str, str]:
     }
 
 
-@_cached
+@frame_cache
 def figures(ids: tuple[str, ...], lang: str) -> pd.DataFrame:
     """Display rows of the given figures, in the given order."""
     return display_rows(F.load_facts().loc[list(ids)], lang)
 
 
-@_cached
+@frame_cache
 def correction_chain(seed_id: str, lang: str) -> pd.DataFrame:
     """A seed figure followed by the independent figures that confirm or correct it, labelled by
     source and period (e.g. special institutions 492 → 508 → 537)."""
@@ -185,13 +166,13 @@ def summary_chain(chain: pd.DataFrame, lang: str) -> str:
     )
 
 
-@_cached
+@frame_cache
 def series_rows(name: str, lang: str) -> pd.DataFrame:
     """Display rows of one series in period order."""
     return display_rows(F.series(name), lang)
 
 
-@_cached
+@frame_cache
 def liable_trend(lang: str) -> pd.DataFrame:
     """Minors held liable in January–September, 2019–2025, as far as documented: bounds stay
     bounds and the 2024 value derived from the +35% growth is marked derived."""
@@ -276,7 +257,7 @@ def summary_bars(data: pd.DataFrame, lang: str) -> str:
     )
 
 
-@_cached
+@frame_cache
 def region_rows(name: str, lang: str) -> pd.DataFrame:
     """A by-region series labelled by region, largest first."""
     rows = series_rows(name, lang)
@@ -284,7 +265,7 @@ def region_rows(name: str, lang: str) -> pd.DataFrame:
     return rows.sort_values("value", ascending=False)
 
 
-@_cached
+@frame_cache
 def institution_parts(lang: str) -> pd.DataFrame:
     """The six kinds of special institution: the seed's counts beside the 13 June 2025 counts."""
     facts = F.load_facts()
@@ -298,7 +279,7 @@ def institution_parts(lang: str) -> pd.DataFrame:
     return pd.concat([seed, official], ignore_index=True)
 
 
-@_cached
+@frame_cache
 def all_facts_table(lang: str) -> pd.DataFrame:
     """Every figure as a table for filtering and download, in ``lang``; small counts suppressed."""
     rows = display_rows(F.load_facts(), lang)
@@ -372,7 +353,7 @@ def _lookup(table: str, text: str, lang: str) -> str:
     return t(key, lang) if text and lang != "en" and has(key, lang) else text
 
 
-@_cached
+@frame_cache
 def sources_table(lang: str) -> pd.DataFrame:
     """Every source with publisher, title, date, via, confidence, link and how many figures cite it."""
     sources = F.load_sources()

@@ -190,9 +190,11 @@ def test_presentation_view_hides_explanations_and_keeps_one_message_per_section(
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_page_runs_in_every_language(lang):
-    """Until the translator's keys land, the page falls back to English text — never to an
-    exception or a bare key."""
+    """Every language shows its own text and the same number — never an exception or a key."""
+    from riskexplorer.i18n import t
+
     at = open_page(PAGE, lang=lang)
     assert not at.exception
     assert "risk_factors." not in markdown_text(at)
-    assert {m.label: m.value for m in at.metric}[RR].startswith("32")
+    label = t("risk_factors.rr_label", lang)
+    assert {m.label: m.value for m in at.metric}[label].startswith("32")

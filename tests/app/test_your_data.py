@@ -239,47 +239,11 @@ def test_moving_the_threshold_does_not_refit(monkeypatch):
     assert calls == [1]
 
 
-def test_the_upload_flow_writes_no_file(tmp_path, monkeypatch):
+def test_the_upload_flow_writes_no_file(block_writes):
     """Guards against the page (or anything it calls) spilling an upload to disk: a temporary
     file, a cache directory or an export. Uploads may hold records about children."""
-    import builtins
-    import os
-    import sys
-    import tempfile
-
     open_page(PAGE)  # imports and first-run work happen before the guards
-    cwd, tmp = tmp_path / "cwd", tmp_path / "tmp"
-    cwd.mkdir()
-    tmp.mkdir()
-    attempts: list[str] = []
-    real_open, real_os_open = builtins.open, os.open
-
-    def guarded_open(file, mode="r", *args, **kwargs):
-        if any(flag in mode for flag in "wax+"):
-            attempts.append(f"open({file!r}, {mode!r})")
-            raise PermissionError("write blocked by test")
-        return real_open(file, mode, *args, **kwargs)
-
-    def guarded_os_open(path, flags, *args, **kwargs):
-        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC):
-            attempts.append(f"os.open({path!r})")
-            raise PermissionError("write blocked by test")
-        return real_os_open(path, flags, *args, **kwargs)
-
-    def no_temp(*args, **kwargs):
-        attempts.append("tempfile")
-        raise PermissionError("temporary files blocked by test")
-
-    monkeypatch.chdir(cwd)
-    monkeypatch.setenv("TMPDIR", str(tmp))
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    monkeypatch.setattr(builtins, "open", guarded_open)
-    monkeypatch.setattr(io, "open", guarded_open)
-    monkeypatch.setattr(os, "open", guarded_os_open)
-    for name in ("mkstemp", "mkdtemp", "NamedTemporaryFile", "TemporaryFile",
-                 "SpooledTemporaryFile", "TemporaryDirectory"):  # fmt: skip
-        monkeypatch.setattr(tempfile, name, no_temp)
+    cwd, tmp, attempts = block_writes()
 
     frame = records()
     at = uploaded(russian_csv(frame))
