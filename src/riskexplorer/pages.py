@@ -14,18 +14,20 @@ class PageSpec:
     default: bool = False
 
 
+# The order a workshop follows: what is documented, what it implies, what a model of it can and
+# cannot do, who can act on it; then one's own data, and how all of it was checked.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/overview.py", "overview", "nav.overview", ":material/home:", default=True),
     PageSpec("app_pages/statistics.py", "statistics", "nav.statistics", ":material/bar_chart:"),
-    PageSpec("app_pages/scoring.py", "scoring", "scoring.nav_title", ":material/calculate:"),
-    PageSpec(
-        "app_pages/your_data.py", "your_data", "your_data.nav_title", ":material/upload_file:"
-    ),
     PageSpec(
         "app_pages/risk_factors.py", "risk_factors", "risk_factors.nav_title", ":material/insights:"
     ),
+    PageSpec("app_pages/scoring.py", "scoring", "scoring.nav_title", ":material/calculate:"),
     PageSpec(
         "app_pages/who_can_act.py", "who_can_act", "who_can_act.nav_title", ":material/groups:"
+    ),
+    PageSpec(
+        "app_pages/your_data.py", "your_data", "your_data.nav_title", ":material/upload_file:"
     ),
     PageSpec("app_pages/methodology.py", "methodology", "nav.methodology", ":material/menu_book:"),
 )
