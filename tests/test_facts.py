@@ -156,3 +156,11 @@ def test_a_failed_sum_is_reported_not_hidden(broken_data):
     checks = {c.id: c for c in F.run_checks()}
     assert not checks["institutions_seed_sum"].passed
     assert checks["institutions_seed_sum"].formula.startswith("105 + 218")
+
+
+def test_russian_units_agree_with_the_number():
+    facts = F.load_facts()
+    assert F.format_value(facts.loc["trafficking_h1_2025"], "ru") == "134 преступления"
+    assert F.format_value(facts.loc["teen_crimes_jan_apr_2025"], "ru") == "771 преступление"
+    assert F.format_value(facts.loc["special_institutions_total"], "ru") == "492 организации"
+    assert F.format_value(facts.loc["special_institutions_2026_01"], "ru") == "537 организаций"
