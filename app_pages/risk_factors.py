@@ -169,11 +169,11 @@ if not presenting:
             persons_badge=ui.status_badge(persons.status),
             persons=S.fmt_count(persons.per_year, lang),
             persons_fact=S.fmt_count(persons.fact_value, lang),
-            persons_period=persons.period,
+            persons_period=S.volume_period(persons, lang),
             persons_formula=persons.formula,
             crimes_badge=ui.status_badge(crimes.status),
             crimes=S.fmt_count(crimes.per_year, lang),
-            crimes_period=crimes.period,
+            crimes_period=S.volume_period(crimes, lang),
             crimes_formula=crimes.formula,
         )
     )

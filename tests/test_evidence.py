@@ -129,7 +129,7 @@ def test_scenario_averted_by_hand():
     assert sc.remaining == pytest.approx(2271 - expected)
     assert sc.paf == pytest.approx(0.484536, abs=1e-6)
     assert sc.averted == pytest.approx(2271 * 0.2 * sc.paf)
-    assert "2,271" in sc.formula and "32.33" in sc.formula and "220.1" in sc.formula
+    assert "2\u202f271" in sc.formula and "32.33" in sc.formula and "220.1" in sc.formula
 
 
 def test_scenario_for_a_protective_factor_added():
@@ -188,4 +188,4 @@ def test_formula_writes_a_negative_change_as_an_addition():
     text = E.scenario(0.02, 0.03, 0.5, 2271).formula
     last = text.splitlines()[-1]
     assert "− −" not in text
-    assert last.startswith("remaining = 2,271 + ")
+    assert last.startswith("remaining = 2\u202f271 + ")

@@ -30,9 +30,9 @@ def test_sliders_take_their_ranges_and_defaults_from_the_assumptions():
 def test_volumes_say_which_is_reported_and_which_is_seed_only():
     persons, crimes = S.volumes()
     assert (persons.per_year, persons.status, persons.fact_value) == (2271, "reported", 1703)
-    assert persons.formula == "1,703 × 12 ÷ 9 = 2,271"
+    assert persons.formula == "1\u202f703 × 12 ÷ 9 = 2\u202f271"
     assert (crimes.per_year, crimes.status, crimes.fact_value) == (2313, "seed-only", 771)
-    assert crimes.formula == "771 × 12 ÷ 4 = 2,313"
+    assert crimes.formula == "771 × 12 ÷ 4 = 2\u202f313"
 
 
 @pytest.mark.parametrize(("share", "prevalence"), [(50, 3), (10, 3), (9.1, 2.5), (70, 1), (5, 7)])
@@ -101,11 +101,11 @@ def test_percent_outside_0_to_100_raises_a_translated_error():
 
 def test_formula_text_shows_both_volumes_with_numbers_substituted():
     text = S.formula_text(S.neet_result(50, 3, 10), "en")
-    assert "People held liable a year: 1,703 × 12 ÷ 9 = 2,271" in text
+    assert "People held liable a year: 1\u202f703 × 12 ÷ 9 = 2\u202f271" in text
     assert "RR = s × (1 − p) ÷ (p × (1 − s)) = 0.5 × 0.97 ÷ (0.03 × 0.5) = 32.33" in text
-    assert "2,271 × 0.5 × 0.1 × (32.33 − 1) ÷ 32.33 = 110" in text
-    assert "771 × 12 ÷ 4 = 2,313" in text
-    assert "2,313 × 0.5 × 0.1 × (32.33 − 1) ÷ 32.33 = 112.1" in text
+    assert "2\u202f271 × 0.5 × 0.1 × (32.33 − 1) ÷ 32.33 = 110" in text
+    assert "771 × 12 ÷ 4 = 2\u202f313" in text
+    assert "2\u202f313 × 0.5 × 0.1 × (32.33 − 1) ÷ 32.33 = 112.1" in text
 
 
 def test_rr_grid_covers_both_slider_ranges_at_slider_resolution():

@@ -304,7 +304,9 @@ def _num(x: float) -> str:
         return "∞" if x > 0 else "−∞"
     if np.isnan(x):
         return "undefined"
-    return f"{x:,.4g}".replace("-", "−")
+    # Thousands with a narrow space (ISO 31-0): "1,703" would read as a decimal in Russian and
+    # Kazakh, "1.703" as a decimal in English; "1 703" reads the same in all three.
+    return f"{x:,.4g}".replace(",", "\u202f").replace("-", "−")
 
 
 def _formula(s: float, p: float, f: float, c: float, rr: float, paf: float, averted: float,

@@ -132,6 +132,11 @@ class Volume:
     formula: str
 
 
+def volume_period(volume: Volume, lang: str) -> str:
+    """The period of the figure a volume is annualised from, as ``lang`` writes it."""
+    return F.period(F.fact(volume.fact_id), lang)
+
+
 def _months(fact: pd.Series) -> int:
     start, end = fact["period_start"], fact["period_end"]
     return (end.year - start.year) * 12 + end.month - start.month + 1
@@ -155,7 +160,9 @@ def volumes() -> tuple[Volume, Volume]:
         row, fact = rows.loc[assumption_id], F.fact(fact_id)
         months = _months(fact)
         per_year = float(row["value"])
-        formula = f"{fact['value']:,.0f} × 12 ÷ {months} = {per_year:,.0f}"
+        formula = (
+            f"{fact['value']:,.0f} × 12 ÷ {months} = {per_year:,.0f}".replace(",", "\u202f")
+        )
         out.append(
             Volume(
                 kind=kind,

@@ -105,8 +105,8 @@ def test_formulas_are_shown_with_the_numbers_substituted():
     text = markdown_text(at)
     assert S.formula_text(S.neet_result(10, 3, 10), "en") in text
     assert "RR = s × (1 − p) ÷ (p × (1 − s)) = 0.1 × 0.97 ÷ (0.03 × 0.9) = 3.593" in text
-    assert "People held liable a year: 1,703 × 12 ÷ 9 = 2,271" in text
-    assert "Alternative, crimes a year (briefing, seed only): 771 × 12 ÷ 4 = 2,313" in text
+    assert "People held liable a year: 1\u202f703 × 12 ÷ 9 = 2\u202f271" in text
+    assert "Alternative, crimes a year (briefing, seed only): 771 × 12 ÷ 4 = 2\u202f313" in text
 
 
 def test_volumes_say_which_is_reported_and_which_is_seed_only():
