@@ -291,6 +291,9 @@ def compare_points(
         "yours": evaluate_points(model.grouped, dict(yours), threshold),
     }
     rows = []
+    # "Would (not) offend" only for the synthetic cohort: an upload's outcome can be anything.
+    tp_label = t("model.col.tp" if model.synthetic else "model.group.cases", lang)
+    fp_label = t("model.col.fp" if model.synthetic else "model.group.non_cases", lang)
     for key in ("fitted", "yours"):
         m = raw[key]
         shown = _confusion_text(m, lang)
@@ -299,8 +302,8 @@ def compare_points(
                 t("model.col.points_set", lang): t(f"model.points_set.{key}", lang),
                 "AUC": fmt_number(m["auc"], lang, decimals=3) if math.isfinite(m["auc"]) else "—",
                 t("model.col.flagged", lang): shown["flagged"],
-                t("model.col.tp", lang): shown["true_positives"],
-                t("model.col.fp", lang): shown["false_positives"],
+                tp_label: shown["true_positives"],
+                fp_label: shown["false_positives"],
                 t("model.col.ppv", lang): shown["ppv"],
                 t("model.col.sensitivity", lang): shown["sensitivity"],
             }
