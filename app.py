@@ -7,7 +7,7 @@ from riskexplorer.pages import PAGES
 
 st.set_page_config(page_title="riskexplorer", page_icon=":material/query_stats:", layout="wide")
 
-language = ui.language_selector()
+ui.language_selector()
 st.sidebar.toggle(
     ui.tr("app.presentation_toggle"),
     key="present",
@@ -29,5 +29,7 @@ pages = [
 current = st.navigation(pages)
 st.sidebar.caption(ui.tr("app.sidebar_purpose"))
 ui.start_briefing()
-current.run()
+# Before the page runs, so the share link and the summary download are there even when a page
+# stops early (st.stop); the summary is rendered on click from what the page has added by then.
 ui.briefing_controls()
+current.run()

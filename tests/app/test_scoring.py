@@ -109,3 +109,10 @@ def test_every_table_of_the_synthetic_cohort_says_synthetic_under_it():
     assert captions.count(
         "SYNTHETIC: computed on the synthetic cohort, not on records of real children."
     ) == len(at.dataframe)
+
+
+def test_share_and_summary_stay_in_the_sidebar_when_a_page_stops_early():
+    at = open_page(PAGE)
+    at.multiselect(key="sc_factors").set_value([]).run()
+    labels = [b.label for b in at.sidebar.get("download_button")]
+    assert labels == ["Download summary (HTML)"]
