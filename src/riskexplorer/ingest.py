@@ -943,24 +943,28 @@ def _check_outcome(column: str, happened: float, possible: float) -> None:
         raise InputError("ingest.outcome_always", column=column)
 
 
+def _refuse_rows(
+    code: str, df: pd.DataFrame, column: str, mask: np.ndarray, *, values: bool = True
+) -> None:
+    """Raise ``InputError(code)`` naming the column, the first offending rows as the spreadsheet
+    numbers them, how many there are and (unless ``values=False``) a few of their values."""
+    if not mask.any():
+        return
+    params: dict[str, Any] = {
+        "column": column,
+        "rows": _rows_text(df, mask),
+        "count": int(mask.sum()),
+    }
+    if values:
+        params["values"] = _values_text(df[column][mask])
+    raise InputError(code, **params)
+
+
 def _binary_or_raise(df: pd.DataFrame, column: str) -> np.ndarray:
     series = df[column]
     values, missing, bad = to_binary(series)
-    if missing.any():
-        raise InputError(
-            "ingest.missing_values",
-            column=column,
-            rows=_rows_text(df, missing),
-            count=int(missing.sum()),
-        )
-    if bad.any():
-        raise InputError(
-            "ingest.not_yes_no",
-            column=column,
-            values=_values_text(series[bad]),
-            rows=_rows_text(df, bad),
-            count=int(bad.sum()),
-        )
+    _refuse_rows("ingest.missing_values", df, column, missing, values=False)
+    _refuse_rows("ingest.not_yes_no", df, column, bad)
     return values
 
 
@@ -978,41 +982,14 @@ def _numbers_or_raise(df: pd.DataFrame, column: str, *, whole: bool) -> np.ndarr
         )
         blank = series.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
         missing = missing | blank
-    if missing.any():
-        raise InputError(
-            "ingest.missing_values",
-            column=column,
-            rows=_rows_text(df, missing),
-            count=int(missing.sum()),
-        )
+    _refuse_rows("ingest.missing_values", df, column, missing, values=False)
     bad = ~np.isfinite(numbers)
-    if bad.any():
-        raise InputError(
-            "ingest.not_a_number",
-            column=column,
-            values=_values_text(series[bad]),
-            rows=_rows_text(df, bad),
-            count=int(bad.sum()),
-        )
+    _refuse_rows("ingest.not_a_number", df, column, bad)
     negative = numbers < 0
-    if negative.any():
-        raise InputError(
-            "ingest.negative_number",
-            column=column,
-            values=_values_text(series[negative]),
-            rows=_rows_text(df, negative),
-            count=int(negative.sum()),
-        )
+    _refuse_rows("ingest.negative_number", df, column, negative)
     if whole:
         fractional = numbers != np.floor(numbers)
-        if fractional.any():
-            raise InputError(
-                "ingest.fractional_count",
-                column=column,
-                values=_values_text(series[fractional]),
-                rows=_rows_text(df, fractional),
-                count=int(fractional.sum()),
-            )
+        _refuse_rows("ingest.fractional_count", df, column, fractional)
     return numbers
 
 
