@@ -20,12 +20,12 @@ def cards(ids: tuple[str, ...]) -> None:
                 ui.figure_card(fact_id)
 
 
-def bars(rows, title_key: str, value_key: str) -> None:
+def bars(rows, title_key: str, value_key: str, summary: str | None = None) -> None:
     """Bars of figures coloured by status, with summary, source and image downloads."""
     ui.show_chart(
         charts.figures_bar,
         rows[BAR_COLUMNS],
-        summary=views.summary_bars(rows, lang),
+        summary=summary or views.summary_bars(rows, lang),
         sources=ui.source_line(rows),
         key=title_key.rsplit(".", 1)[-1],
         title=ui.tr(title_key),
@@ -39,18 +39,7 @@ def bars(rows, title_key: str, value_key: str) -> None:
 def chain(seed_id: str, title_key: str, value_key: str) -> None:
     """A seed figure beside the independent figures that confirm or correct it."""
     rows = views.correction_chain(seed_id, lang)
-    ui.show_chart(
-        charts.figures_bar,
-        rows[BAR_COLUMNS],
-        summary=views.summary_chain(rows, lang),
-        sources=ui.source_line(rows),
-        key=title_key.rsplit(".", 1)[-1],
-        title=ui.tr(title_key),
-        value_title=ui.tr(value_key),
-        status_text=views.status_texts(lang),
-        status_title=ui.tr("chart.status"),
-        tooltip_titles=TIPS,
-    )
+    bars(rows, title_key, value_key, summary=views.summary_chain(rows, lang))
 
 
 def trend(rows, title_key: str, value_key: str, sources) -> None:
