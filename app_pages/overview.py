@@ -19,10 +19,7 @@ with not_purpose, st.container(border=True):
 ui.section(ui.tr("overview.key_figures"))
 if ui.presenting():
     st.info(ui.tr("overview.key_message"))
-for start in range(0, len(views.OVERVIEW_CARDS), 4):
-    for column, fact_id in zip(st.columns(4), views.OVERVIEW_CARDS[start : start + 4]):
-        with column:
-            ui.figure_card(fact_id)
+ui.figure_grid(views.OVERVIEW_CARDS)
 
 checks = F.run_checks()
 failed = [c for c in checks if not c.passed]

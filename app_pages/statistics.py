@@ -13,13 +13,6 @@ TREND_COLUMNS = ["date", "period", "value", "value_text", "short_text", "kind", 
 PART_COLUMNS = ["label", "group", "value", "value_text", "status_text", "source"]
 
 
-def cards(ids: tuple[str, ...]) -> None:
-    for start in range(0, len(ids), 4):
-        for column, fact_id in zip(st.columns(4), ids[start : start + 4]):
-            with column:
-                ui.figure_card(fact_id)
-
-
 def bars(rows, title_key: str, value_key: str, summary: str | None = None) -> None:
     """Bars of figures coloured by status, with summary, source and image downloads."""
     ui.show_chart(
@@ -63,7 +56,7 @@ st.markdown(ui.tr("statistics.intro"))
 
 
 def topic_offending() -> None:
-    cards(views.TOPIC_CARDS["offending"])
+    ui.figure_grid(views.TOPIC_CARDS["offending"])
     derived = F.derived_figures()["teen_crimes_minor_medium"]
     st.markdown(
         ui.tr(
@@ -112,7 +105,7 @@ def topic_offending() -> None:
 
 
 def topic_against_children() -> None:
-    cards(views.TOPIC_CARDS["against_children"])
+    ui.figure_grid(views.TOPIC_CARDS["against_children"])
     st.warning(ui.tr("statistics.code_change_caveat"))
     rows = views.series_rows("offences_vs_minors_jan_oct", lang)
     trend(rows, "statistics.chart.offences_trend", "unit_axis.offences", rows)
@@ -130,13 +123,13 @@ def topic_against_children() -> None:
 
 
 def topic_trafficking_drugs() -> None:
-    cards(views.TOPIC_CARDS["trafficking_drugs"])
+    ui.figure_grid(views.TOPIC_CARDS["trafficking_drugs"])
     chain("trafficking_victims_assisted", "statistics.chart.victims_chain", "unit_axis.persons")
     st.info(ui.tr("statistics.trafficking_caveat"))
 
 
 def topic_inclusion() -> None:
-    cards(views.TOPIC_CARDS["inclusion"])
+    ui.figure_grid(views.TOPIC_CARDS["inclusion"])
     chain(
         "special_institutions_total",
         "statistics.chart.institutions_chain",
@@ -159,7 +152,7 @@ def topic_inclusion() -> None:
 
 
 def topic_context() -> None:
-    cards(views.TOPIC_CARDS["context"])
+    ui.figure_grid(views.TOPIC_CARDS["context"])
     st.info(ui.tr("statistics.neet_age_caveat"))
     bars(
         views.region_rows("neet_15_28_2021q2_by_region", lang),

@@ -206,6 +206,16 @@ def briefing_controls() -> None:
     )
 
 
+def figure_grid(fact_ids: Iterable[str]) -> None:
+    """Figure cards in rows: four across at a desk, two when projected (large type)."""
+    ids = list(fact_ids)
+    per_row = 2 if presenting() else 4
+    for start in range(0, len(ids), per_row):
+        for column, fact_id in zip(st.columns(per_row), ids[start : start + per_row]):
+            with column:
+                figure_card(fact_id)
+
+
 def figure_card(fact_id: str) -> None:
     """A key figure as a metric with its period, status in words and colour, source and caveat."""
     _section().figure_ids.append(fact_id)
@@ -296,7 +306,7 @@ BASE_CSS = """
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricValue"] > div { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; line-height: 1.15; }
 [data-testid="stMetricValue"] { font-size: 1.75rem; max-width: 100%; }
-[data-testid="stMetricValue"] * { max-width: 100%; overflow-wrap: anywhere; }
+[data-testid="stMetricValue"] * { max-width: 100%; overflow-wrap: anywhere; white-space: normal !important; }
 </style>
 """
 
