@@ -46,6 +46,7 @@ class FittedModel:
         return {f: int(p) for f, p in self.scorecard.points_.items()}
 
 
+@functools.cache
 def factor_label(factor_id: str, lang: str) -> str:
     """A catalogue factor's label in ``lang`` (the CSV holds English); other names stay as given."""
     key = f"factor.{factor_id}"
