@@ -1,5 +1,7 @@
 """riskexplorer: the entry point. Sets the language, the navigation and the shared sidebar."""
 
+import logging
+
 import streamlit as st
 
 from riskexplorer import ui
@@ -32,4 +34,11 @@ ui.start_briefing()
 # Before the page runs, so the share link and the summary download are there even when a page
 # stops early (st.stop); the summary is rendered on click from what the page has added by then.
 ui.briefing_controls()
-current.run()
+try:
+    current.run()
+except Exception as error:  # a bug, not the user's doing: a plain sentence, never a traceback
+    # Only the page and the error's type are logged: a message could quote uploaded data.
+    logging.getLogger("riskexplorer").error(
+        "page %s failed: %s", current.url_path, type(error).__name__
+    )
+    st.error(ui.tr("app.unexpected", kind=type(error).__name__), icon=":material/error:")

@@ -52,3 +52,15 @@ def test_methodology_key_message_counts_statuses_from_the_data():
         "### Of the briefing's 19 figures, 3 are confirmed, 8 corrected by newer official "
         "counts, 7 found in no other source, and 1 contradicted."
     )
+
+
+def test_a_failing_page_shows_a_translated_sentence_not_a_traceback(monkeypatch):
+    from riskexplorer import facts
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(facts, "run_checks", broken)
+    at = open_page(lang="ru")
+    assert not at.exception
+    assert at.error[0].value.startswith("При построении этой страницы произошла ошибка (RuntimeError)")
