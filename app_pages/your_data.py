@@ -124,6 +124,19 @@ def choose_roles(df, guess: upload.Roles) -> upload.Roles:
     def index(column, options):
         return options.index(column) if column in options else None
 
+    def pick(where, role: str, guess_column, *, required: bool = True):
+        """One column for ``role`` (a required one has no 'none' option and starts unchosen)."""
+        options = columns if required else optional
+        return where.selectbox(
+            ui.tr(f"your_data.{role}"),
+            options,
+            index=index(guess_column, options),
+            placeholder=ui.tr("your_data.choose") if required else None,
+            format_func=column_name,
+            key=f"yd_{role}",
+            help=ui.tr(f"your_data.{role}_help"),
+        )
+
     kind = st.radio(
         ui.tr("your_data.kind"),
         ["records", "counts"],
@@ -134,44 +147,15 @@ def choose_roles(df, guess: upload.Roles) -> upload.Roles:
     )
     left, right = st.columns(2)
     if kind == "records":
-        outcome = left.selectbox(
-            ui.tr("your_data.outcome"),
-            columns,
-            index=index(guess.outcome, columns),
-            placeholder=ui.tr("your_data.choose"),
-            format_func=column_name,
-            key="yd_outcome",
-            help=ui.tr("your_data.outcome_help"),
-        )
-        weight = right.selectbox(
-            ui.tr("your_data.weight"),
-            optional,
-            index=index(guess.weight, optional),
-            format_func=column_name,
-            key="yd_weight",
-            help=ui.tr("your_data.weight_help"),
-        )
-        counts = {"outcome": outcome, "weight": weight}
+        counts = {
+            "outcome": pick(left, "outcome", guess.outcome),
+            "weight": pick(right, "weight", guess.weight, required=False),
+        }
     else:
-        cases = left.selectbox(
-            ui.tr("your_data.cases"),
-            columns,
-            index=index(guess.cases, columns),
-            placeholder=ui.tr("your_data.choose"),
-            format_func=column_name,
-            key="yd_cases",
-            help=ui.tr("your_data.cases_help"),
-        )
-        total = right.selectbox(
-            ui.tr("your_data.total"),
-            columns,
-            index=index(guess.total, columns),
-            placeholder=ui.tr("your_data.choose"),
-            format_func=column_name,
-            key="yd_total",
-            help=ui.tr("your_data.total_help"),
-        )
-        counts = {"cases": cases, "total": total}
+        counts = {
+            "cases": pick(left, "cases", guess.cases),
+            "total": pick(right, "total", guess.total),
+        }
     factors = st.multiselect(
         ui.tr("your_data.factors"),
         columns,

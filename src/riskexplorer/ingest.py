@@ -30,7 +30,7 @@ import re
 import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -287,18 +287,16 @@ def _read_text(data: bytes, filename: str, *, renamed: bool) -> tuple[pd.DataFra
     if header is None or len(header) != df.shape[1]:
         header = [_pandas_name(c) for c in df.columns]
     df.columns = range(df.shape[1])
-    df = _tidy(df, header)
-    if len(df) == 0:
-        raise InputError("ingest.no_rows", filename=filename, columns=df.shape[1])
-    if df.shape[1] == 0:
-        raise InputError("ingest.no_columns", filename=filename)
-    if df.shape[1] == 1:
-        raise InputError(
+    df = _checked_shape(
+        _tidy(df, header),
+        filename,
+        lambda column: InputError(
             "ingest.single_column",
-            column=_short(df.columns[0]),
+            column=column,
             delimiter=_delimiter_label(delimiter),
             tried=", ".join(_delimiter_label(d) for d in DELIMITERS),
-        )
+        ),
+    )
     df = _numbers_from_text(df, decimal)
     info = TableInfo(
         format="text",
@@ -311,6 +309,20 @@ def _read_text(data: bytes, filename: str, *, renamed: bool) -> tuple[pd.DataFra
         warnings=notes,
     )
     return df, info
+
+
+def _checked_shape(
+    df: pd.DataFrame, filename: str, single_column: Callable[[str], InputError]
+) -> pd.DataFrame:
+    """``df`` if it has rows and at least two columns; else the error that says which is missing
+    (``single_column`` builds the one-column message, which differs for text and sheets)."""
+    if len(df) == 0:
+        raise InputError("ingest.no_rows", filename=filename, columns=df.shape[1])
+    if df.shape[1] == 0:
+        raise InputError("ingest.no_columns", filename=filename)
+    if df.shape[1] == 1:
+        raise single_column(_short(df.columns[0]))
+    return df
 
 
 def _decode(data: bytes, filename: str) -> tuple[str, str]:
@@ -641,13 +653,11 @@ def _read_spreadsheet(
     for column in df.columns:  # None → NaN, as in a CSV
         if df[column].dtype == np.dtype(object):
             df[column] = df[column].where(df[column].notna(), np.nan)
-    df = _tidy(df, header)
-    if len(df) == 0:
-        raise InputError("ingest.no_rows", filename=filename, columns=df.shape[1])
-    if df.shape[1] == 0:
-        raise InputError("ingest.no_columns", filename=filename)
-    if df.shape[1] == 1:
-        raise InputError("ingest.single_column_sheet", column=_short(df.columns[0]), sheet=name)
+    df = _checked_shape(
+        _tidy(df, header),
+        filename,
+        lambda column: InputError("ingest.single_column_sheet", column=column, sheet=name),
+    )
     info = TableInfo(
         format="spreadsheet",
         sheet=name,

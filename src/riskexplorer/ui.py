@@ -268,25 +268,20 @@ def show_chart(
     _section().charts.append(report.ChartItem(spec, summary, sources, synthetic))
     if key and not presenting():
         language = lang()
-        png, svg = st.columns([1, 1], width=360)
-        png.download_button(
-            tr("share.png"),
-            data=lambda: report.chart_png(spec, language),
-            file_name=f"{key}-{language}.png",
-            mime="image/png",
-            on_click="ignore",
-            key=f"png_{key}",
-            icon=":material/image:",
+        images = (
+            ("png", "image/png", report.chart_png),
+            ("svg", "image/svg+xml", report.chart_svg),
         )
-        svg.download_button(
-            tr("share.svg"),
-            data=lambda: report.chart_svg(spec, language),
-            file_name=f"{key}-{language}.svg",
-            mime="image/svg+xml",
-            on_click="ignore",
-            key=f"svg_{key}",
-            icon=":material/image:",
-        )
+        for column, (ext, mime, render) in zip(st.columns(len(images), width=360), images):
+            column.download_button(
+                tr(f"share.{ext}"),
+                data=lambda render=render: render(spec, language),
+                file_name=f"{key}-{language}.{ext}",
+                mime=mime,
+                on_click="ignore",
+                key=f"{ext}_{key}",
+                icon=":material/image:",
+            )
     return spec
 
 

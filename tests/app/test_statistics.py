@@ -84,3 +84,9 @@ def test_search_finds_figures_in_any_column():
     table = at.dataframe[-1].value
     assert "offences_vs_minors_jan_may_mangystau" in table["ID"].tolist()
     assert all("Mangystau" in " ".join(map(str, row)) for row in table.itertuples())
+
+
+def test_every_chart_offers_png_and_svg_downloads():
+    at = open_page(PAGE)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("PNG") == labels.count("SVG") == len(list(charts(at)))
