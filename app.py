@@ -4,8 +4,8 @@ import logging
 
 import streamlit as st
 
-from riskexplorer import ui
-from riskexplorer.pages import PAGES
+from riskexplorer.app import ui
+from riskexplorer.app.navigation import PAGES
 
 st.set_page_config(page_title="riskexplorer", page_icon=":material/query_stats:", layout="wide")
 

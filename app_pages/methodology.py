@@ -4,7 +4,8 @@ the cautions for interpretation, and the ethics of the tool."""
 import streamlit as st
 
 from riskexplorer import facts as F
-from riskexplorer import ui, views
+from riskexplorer.app import ui
+from riskexplorer.views import figures as views
 
 lang = ui.lang()
 ui.title(ui.tr("methodology.title"))

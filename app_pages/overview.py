@@ -3,7 +3,8 @@
 import streamlit as st
 
 from riskexplorer import facts as F
-from riskexplorer import ui, views
+from riskexplorer.app import ui
+from riskexplorer.views import figures as views
 
 ui.title(ui.tr("overview.title"))
 st.markdown(ui.tr("app.tagline"))

@@ -4,10 +4,12 @@ heatmap over both sliders, and the causal caveat."""
 
 import streamlit as st
 
-from riskexplorer import charts, ui
-from riskexplorer import scenarios as S
+from riskexplorer import charts
+from riskexplorer import i18n as I18N
+from riskexplorer.app import ui
 from riskexplorer.errors import InputError
 from riskexplorer.i18n import fmt_percent
+from riskexplorer.views import risk_factors as S
 
 lang = ui.lang()
 presenting = ui.presenting()
@@ -138,23 +140,23 @@ averted_key = (
 )
 rr_col, paf_col, averted_col, crimes_col = st.columns(4)
 rr_col.metric(
-    ui.tr("risk_factors.rr_label"), S.fmt_rr(result.rr, lang), help=ui.tr("risk_factors.rr_help")
+    ui.tr("risk_factors.rr_label"), I18N.fmt_rr(result.rr, lang), help=ui.tr("risk_factors.rr_help")
 )
 paf_col.metric(
     ui.tr("risk_factors.paf_label"),
-    S.fmt_paf(result.paf, lang),
+    I18N.fmt_paf(result.paf, lang),
     help=ui.tr("risk_factors.paf_help"),
 )
 averted_col.metric(
     ui.tr("risk_factors.averted_label", reach=pct(reach)),
-    ui.tr(averted_key, n=S.fmt_count(abs(result.averted), lang)),
+    ui.tr(averted_key, n=I18N.fmt_count(abs(result.averted), lang)),
     help=ui.tr(
-        "risk_factors.averted_help", reach=pct(reach), volume=S.fmt_count(persons.per_year, lang)
+        "risk_factors.averted_help", reach=pct(reach), volume=I18N.fmt_count(persons.per_year, lang)
     ),
 )
 crimes_col.metric(
     ui.tr("risk_factors.crimes_label"),
-    ui.tr(averted_key, n=S.fmt_count(abs(crimes_result.averted), lang)),
+    ui.tr(averted_key, n=I18N.fmt_count(abs(crimes_result.averted), lang)),
     help=ui.tr("risk_factors.crimes_help"),
 )
 message = S.result_message(result, lang)
@@ -167,12 +169,12 @@ if not presenting:
         ui.tr(
             "risk_factors.volumes_caption",
             persons_badge=ui.status_badge(persons.status),
-            persons=S.fmt_count(persons.per_year, lang),
-            persons_fact=S.fmt_count(persons.fact_value, lang),
+            persons=I18N.fmt_count(persons.per_year, lang),
+            persons_fact=I18N.fmt_count(persons.fact_value, lang),
             persons_period=S.volume_period(persons, lang),
             persons_formula=persons.formula,
             crimes_badge=ui.status_badge(crimes.status),
-            crimes=S.fmt_count(crimes.per_year, lang),
+            crimes=I18N.fmt_count(crimes.per_year, lang),
             crimes_period=S.volume_period(crimes, lang),
             crimes_formula=crimes.formula,
         )
@@ -206,7 +208,7 @@ ui.show_chart(
         "prevalence": float(prevalence),
         "label": ui.tr(
             "risk_factors.heatmap_current",
-            rr=S.fmt_rr(result.rr, lang),
+            rr=I18N.fmt_rr(result.rr, lang),
             share=pct(share),
             prevalence=pct(prevalence, 1),
         ),
@@ -231,12 +233,12 @@ else:
     ui.paragraph(
         ui.tr(
             "risk_factors.contradiction_body",
-            rr_claim=S.fmt_rr(claim_result.rr, lang),
-            rr_local=S.fmt_rr(local_result.rr, lang),
+            rr_claim=I18N.fmt_rr(claim_result.rr, lang),
+            rr_local=I18N.fmt_rr(local_result.rr, lang),
             prevalence=pct(prevalence, 1),
             mark=pct(mark.value, 1),
-            or_local=S.fmt_ratio(S.neet_own_odds_ratio(mark.value), lang),
-            or_claim=S.fmt_ratio(S.neet_own_odds_ratio(share_range.default), lang),
+            or_local=I18N.fmt_ratio(S.neet_own_odds_ratio(mark.value), lang),
+            or_claim=I18N.fmt_ratio(S.neet_own_odds_ratio(share_range.default), lang),
         )
     )
     st.caption(ui.tr("risk_factors.synthetic_note"))

@@ -3,9 +3,11 @@ to the documented figures, with the base-rate lesson made visible."""
 
 import streamlit as st
 
-from riskexplorer import cohort, scorecard_ui, ui
-from riskexplorer import model_views as MV
+from riskexplorer import cohort
+from riskexplorer.app import scorecard_widgets as scorecard_ui
+from riskexplorer.app import ui
 from riskexplorer.errors import InputError
+from riskexplorer.views import scorecard as MV
 
 lang = ui.lang()
 defaults = cohort.cohort_defaults()

@@ -3,8 +3,10 @@ corrections, the documented trends, and a filterable table of every figure."""
 
 import streamlit as st
 
-from riskexplorer import charts, privacy, ui, views
+from riskexplorer import charts, privacy
 from riskexplorer import facts as F
+from riskexplorer.app import ui
+from riskexplorer.views import figures as views
 
 lang = ui.lang()
 TIPS = views.tooltip_titles(lang)

@@ -3,14 +3,16 @@ they can do, and the modelled change if a share of the teenagers concerned were 
 
 import streamlit as st
 
-from riskexplorer import charts, ui
-from riskexplorer import scenarios as S
+from riskexplorer import charts
+from riskexplorer import i18n as I18N
+from riskexplorer.app import ui
 from riskexplorer.cohort import STAKEHOLDERS
 from riskexplorer.i18n import fmt_percent, t
+from riskexplorer.views import who_can_act as W
 
 lang = ui.lang()
 presenting = ui.presenting()
-persons = S.volumes()[0]
+persons = W.volumes()[0]
 
 ui.title(ui.tr("who_can_act.title"))
 if not presenting:
@@ -39,7 +41,7 @@ chosen = stakeholder_col.multiselect(
     bind="query-params",
     help=None if presenting else ui.tr("who_can_act.stakeholder_help"),
 )
-view = S.who_can_act(fraction, tuple(chosen), lang)
+view = W.who_can_act(fraction, tuple(chosen), lang)
 fraction_text = fmt_percent(fraction, lang, decimals=0)
 
 # --- Which factors would change the most --------------------------------------------------------
@@ -51,12 +53,12 @@ if view.effects.empty:
     st.stop()
 ui.show_chart(
     charts.effect_bars,
-    view.effects[S.EFFECT_CHART_COLUMNS],
-    summary=S.effects_summary(view.effects, fraction, lang),
+    view.effects[W.EFFECT_CHART_COLUMNS],
+    summary=W.effects_summary(view.effects, fraction, lang),
     sources=ui.tr(
         "who_can_act.sources",
-        volume=S.fmt_count(persons.per_year, lang),
-        fact=S.fmt_count(persons.fact_value, lang),
+        volume=I18N.fmt_count(persons.per_year, lang),
+        fact=I18N.fmt_count(persons.fact_value, lang),
         period=persons.period,
     ),
     key="who_can_act",
@@ -69,7 +71,7 @@ ui.show_chart(
     },
     kind_text={k: ui.tr(f"who_can_act.kind.{k}") for k in ("remove", "add")},
 )
-neet = S.neet_catalogue_row(lang)
+neet = W.neet_catalogue_row(lang)
 if not presenting and "neet" in set(view.effects["id"]):
     st.caption(ui.tr("who_can_act.neet_note", rr=neet.rr, low=neet.low, high=neet.high))
 
@@ -77,6 +79,6 @@ if not presenting and "neet" in set(view.effects["id"]):
 ui.section(ui.tr("who_can_act.by_domain_heading"))
 if not presenting:
     st.markdown(ui.tr("who_can_act.legend", badge=ui.tr("who_can_act.seed_badge")))
-for domain, lines in S.domain_blocks(fraction, tuple(chosen), lang):
+for domain, lines in W.domain_blocks(fraction, tuple(chosen), lang):
     st.subheader(domain)
     ui.paragraph(lines)

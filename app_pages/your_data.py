@@ -10,9 +10,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from riskexplorer import ingest, privacy, scorecard_ui, ui, upload
+from riskexplorer import ingest, privacy
+from riskexplorer.app import scorecard_widgets as scorecard_ui
+from riskexplorer.app import ui
 from riskexplorer.errors import InputError
 from riskexplorer.i18n import fmt_number, t
+from riskexplorer.views import your_data as upload
 
 lang = ui.lang()
 TABLE_KEYS = (

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from riskexplorer.pages import PAGES
+from riskexplorer.app.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -51,7 +51,10 @@ def test_every_figure_has_a_source_and_a_valid_status():
     assert (independent["source_id"] != "seed").all()
 
 
-@pytest.mark.skipif(not FIGURES_MD.exists(), reason="needs ../shared/sources/FIGURES.md beside the repository (CI lays it there)")
+@pytest.mark.skipif(
+    not FIGURES_MD.exists(),
+    reason="needs ../shared/sources/FIGURES.md beside the repository (CI lays it there)",
+)
 def test_seed_statuses_match_figures_md():
     expected = seed_statuses_from_figures_md()
     assert len(expected) == 19

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [
     ROOT / "app.py",
     *(ROOT / "app_pages").glob("*.py"),
-    *(ROOT / "src/riskexplorer").glob("*.py"),
+    *(ROOT / "src/riskexplorer").rglob("*.py"),
 ]
 # Tables whose keys come from the data files (English lives in the CSVs).
 DATA_TABLES = ("fact.", "region.", "period.", "factor.", "source_note.", "confidence.", "action.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from riskexplorer import i18n
-from riskexplorer.pages import PAGES
+from riskexplorer.app.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,8 @@ import re
 
 import pandas as pd
 
-from riskexplorer import charts, report, views
+from riskexplorer import charts, report
+from riskexplorer.views import figures as views
 
 KAZAKH = "әғқңөұүһі"
 

@@ -206,24 +206,42 @@ def odds_ratio_forest(
         alt.Tooltip("label:N", title=tooltip_titles["label"]),
         alt.Tooltip("text:N", title=tooltip_titles["value"]),
     ]
-    rule = alt.Chart(data).mark_rule(strokeWidth=3, color=PAIR_COLORS[0]).encode(
-        y=y, x=alt.X("ci_low:Q", scale=x_scale, title=axis_title), x2="ci_high:Q", tooltip=tooltip
+    rule = (
+        alt.Chart(data)
+        .mark_rule(strokeWidth=3, color=PAIR_COLORS[0])
+        .encode(
+            y=y,
+            x=alt.X("ci_low:Q", scale=x_scale, title=axis_title),
+            x2="ci_high:Q",
+            tooltip=tooltip,
+        )
     )
-    point = alt.Chart(data).mark_point(filled=True, size=140, color=PAIR_COLORS[0]).encode(
-        y=y, x=alt.X("odds_ratio:Q", scale=x_scale), tooltip=tooltip
+    point = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=140, color=PAIR_COLORS[0])
+        .encode(y=y, x=alt.X("odds_ratio:Q", scale=x_scale), tooltip=tooltip)
     )
-    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#444444", strokeDash=[4, 4]).encode(
-        x="x:Q"
+    one = (
+        alt.Chart(pd.DataFrame({"x": [1.0]}))
+        .mark_rule(color="#444444", strokeDash=[4, 4])
+        .encode(x="x:Q")
     )
     layers = [one, rule, point]
     if true_title and "true_or" in data:
         layers.append(
             alt.Chart(data.assign(kind=true_title))
-            .mark_point(shape="diamond", size=160, filled=False, strokeWidth=2, color=PAIR_COLORS[1])
-            .encode(y=y, x=alt.X("true_or:Q", scale=x_scale),
-                    shape=alt.Shape("kind:N", title=None, scale=alt.Scale(range=["diamond"])),
-                    tooltip=[alt.Tooltip("label:N", title=tooltip_titles["label"]),
-                             alt.Tooltip("true_or:Q", title=true_title, format=".2f")])
+            .mark_point(
+                shape="diamond", size=160, filled=False, strokeWidth=2, color=PAIR_COLORS[1]
+            )
+            .encode(
+                y=y,
+                x=alt.X("true_or:Q", scale=x_scale),
+                shape=alt.Shape("kind:N", title=None, scale=alt.Scale(range=["diamond"])),
+                tooltip=[
+                    alt.Tooltip("label:N", title=tooltip_titles["label"]),
+                    alt.Tooltip("true_or:Q", title=true_title, format=".2f"),
+                ],
+            )
         )
     return _base(alt.layer(*layers), title, height)
 
@@ -243,24 +261,30 @@ def score_distribution(
     ``data`` columns: ``points, group, share, share_text, count_text``.
     """
     groups = list(dict.fromkeys(data["group"]))
-    bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("points:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("group:N", sort=groups),
-        y=alt.Y("share:Q", title=y_title),
-        color=alt.Color("group:N", sort=groups, title=group_title,
-                        scale=alt.Scale(range=list(PAIR_COLORS))),
-        tooltip=[
-            alt.Tooltip("group:N", title=group_title),
-            alt.Tooltip("points:O", title=x_title),
-            alt.Tooltip("share_text:N", title=y_title),
-            alt.Tooltip("count_text:N", title="n"),
-        ],
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("points:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("group:N", sort=groups),
+            y=alt.Y("share:Q", title=y_title),
+            color=alt.Color(
+                "group:N", sort=groups, title=group_title, scale=alt.Scale(range=list(PAIR_COLORS))
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title=group_title),
+                alt.Tooltip("points:O", title=x_title),
+                alt.Tooltip("share_text:N", title=y_title),
+                alt.Tooltip("count_text:N", title="n"),
+            ],
+        )
     )
     layers = [bars]
     if threshold is not None and not data.empty:
         marker = pd.DataFrame({"points": [threshold]})
         layers.append(
-            alt.Chart(marker).mark_rule(color="#14181F", strokeDash=[6, 3], strokeWidth=2)
+            alt.Chart(marker)
+            .mark_rule(color="#14181F", strokeDash=[6, 3], strokeWidth=2)
             .encode(x=alt.X("points:O"))
         )
     return _base(alt.layer(*layers), title, height)

@@ -63,4 +63,6 @@ def test_a_failing_page_shows_a_translated_sentence_not_a_traceback(monkeypatch)
     monkeypatch.setattr(facts, "run_checks", broken)
     at = open_page(lang="ru")
     assert not at.exception
-    assert at.error[0].value.startswith("При построении этой страницы произошла ошибка (RuntimeError)")
+    assert at.error[0].value.startswith(
+        "При построении этой страницы произошла ошибка (RuntimeError)"
+    )

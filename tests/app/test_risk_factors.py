@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from riskexplorer import evidence as E
-from riskexplorer import scenarios as S
+from riskexplorer import i18n as I18N
+from riskexplorer.views import risk_factors as S
 from tests.app.conftest import chart_titled, markdown_text, open_page
 
 PAGE = "app_pages/risk_factors.py"
@@ -167,7 +168,7 @@ def test_causal_caveat_and_what_the_contradiction_means():
     text = markdown_text(open_page(PAGE))
     assert "Sweeten, Bushway & Paternoster 2009; Bäckman 2017" in text
     assert "**These numbers describe an association, not an effect.**" in text
-    own = S.fmt_ratio(S.neet_own_odds_ratio(9.1), "en")
+    own = I18N.fmt_ratio(S.neet_own_odds_ratio(9.1), "en")
     assert f"is {own} at ≈9.1% — about 1 or less" in text
     assert "falls to 3.2×" in text
     assert "SYNTHETIC cohort" in text

@@ -3,8 +3,8 @@ number moves with the sliders."""
 
 from __future__ import annotations
 
-from riskexplorer import model_views as MV
 from riskexplorer.scorecard import evaluate_points
+from riskexplorer.views import scorecard as MV
 from tests.app.conftest import chart_titled, markdown_text, open_page
 
 PAGE = "app_pages/scoring.py"

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from riskexplorer import cohort, ingest, upload
-from riskexplorer import model_views as MV
+from riskexplorer import cohort, ingest
 from riskexplorer.errors import InputError
 from riskexplorer.scorecard import Scorecard
+from riskexplorer.views import scorecard as MV
+from riskexplorer.views import your_data as upload
 from tests.app.conftest import markdown_text, open_page
 
 PAGE = "app_pages/your_data.py"
@@ -270,7 +271,7 @@ def test_removing_the_file_drops_the_table_and_the_model_from_the_session():
 def test_charts_of_an_upload_never_enter_the_shared_cache(monkeypatch):
     """st.cache_data is shared by every session and outlives them: an upload's charts (odds
     ratios, score shares) must be built without it."""
-    from riskexplorer import ui
+    from riskexplorer.app import ui
 
     cached_builders: list[str] = []
     original = ui._chart_spec

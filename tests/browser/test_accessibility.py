@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from riskexplorer.app.navigation import PAGES
 from riskexplorer.i18n import LANGUAGES, t
-from riskexplorer.pages import PAGES
 from tests.browser.conftest import settle
 
 AXE = Axe()

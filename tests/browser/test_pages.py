@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from riskexplorer.pages import PAGES
+from riskexplorer.app.navigation import PAGES
 from tests.browser.conftest import settle
 
 HEADINGS = {

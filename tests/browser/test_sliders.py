@@ -3,7 +3,8 @@ to the library's values, writes the value into the URL, and that URL reopens the
 
 from __future__ import annotations
 
-from riskexplorer import scenarios as S
+from riskexplorer import i18n as I18N
+from riskexplorer.views import risk_factors as S
 from tests.browser.conftest import settle
 
 RR_LABEL = "Relative risk (RR)"
@@ -21,7 +22,7 @@ def rr_shown(page) -> str:
 
 
 def library_rr(share: float, prevalence: float = 3) -> str:
-    return S.fmt_rr(S.neet_result(share, prevalence, 10).rr, "en")
+    return I18N.fmt_rr(S.neet_result(share, prevalence, 10).rr, "en")
 
 
 def test_share_slider_moves_rr_and_the_url_reproduces_it(server, page, browser):

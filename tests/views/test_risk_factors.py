@@ -12,10 +12,12 @@ import pytest
 
 from riskexplorer import charts
 from riskexplorer import evidence as E
-from riskexplorer import scenarios as S
+from riskexplorer import i18n as I18N
 from riskexplorer.cohort import STAKEHOLDERS, load_actions, load_factors
 from riskexplorer.errors import InputError
 from riskexplorer.i18n import LANGUAGES, has
+from riskexplorer.views import risk_factors as S
+from riskexplorer.views import who_can_act as W
 
 
 def test_sliders_take_their_ranges_and_defaults_from_the_assumptions():
@@ -49,11 +51,11 @@ def test_neet_result_is_the_evidence_arithmetic(share, prevalence):
 
 def test_default_and_ten_percent_give_the_documented_numbers():
     default, ten = S.neet_result(50, 3, 10), S.neet_result(10, 3, 10)
-    assert S.fmt_rr(default.rr, "en") == "32.3×"
-    assert S.fmt_paf(default.paf, "en") == "48.5%"
-    assert S.fmt_count(default.averted, "en") == "110"
-    assert S.fmt_rr(ten.rr, "en") == "3.6×"
-    assert S.fmt_count(ten.averted, "en") == "16"
+    assert I18N.fmt_rr(default.rr, "en") == "32.3×"
+    assert I18N.fmt_paf(default.paf, "en") == "48.5%"
+    assert I18N.fmt_count(default.averted, "en") == "110"
+    assert I18N.fmt_rr(ten.rr, "en") == "3.6×"
+    assert I18N.fmt_count(ten.averted, "en") == "16"
 
 
 @pytest.mark.parametrize(
@@ -77,9 +79,9 @@ def test_every_edge_has_a_translated_message_and_no_bare_inf(share, prevalence, 
     for lang in LANGUAGES:
         texts = [
             S.result_message(result, lang),
-            S.fmt_rr(result.rr, lang),
-            S.fmt_paf(result.paf, lang),
-            S.fmt_count(result.averted, lang),
+            I18N.fmt_rr(result.rr, lang),
+            I18N.fmt_paf(result.paf, lang),
+            I18N.fmt_count(result.averted, lang),
         ]
         for text in texts:
             assert not re.search(r"\b(inf|nan)\b", text) and "{" not in text, text
@@ -90,7 +92,7 @@ def test_share_equal_to_prevalence_changes_nothing():
     result = S.neet_result(5, 5, 50)
     assert result.rr == pytest.approx(1.0)
     assert result.averted == pytest.approx(0.0)
-    assert S.fmt_rr(result.rr, "en") == "1.0×"
+    assert I18N.fmt_rr(result.rr, "en") == "1.0×"
 
 
 def test_percent_outside_0_to_100_raises_a_translated_error():
@@ -174,7 +176,7 @@ def test_own_odds_ratio_at_the_local_mark_is_about_one_or_less():
 
 
 def test_factor_effects_match_factor_scenarios_and_are_ranked():
-    effects = S.factor_effects(10, "en")
+    effects = W.factor_effects(10, "en")
     factors = load_factors().reset_index(drop=True)
     expected = E.factor_scenarios(factors, 0.1, 2271).set_index("id")["averted"]
     assert effects.set_index("id")["averted"].to_dict() == pytest.approx(expected.to_dict())
@@ -187,7 +189,7 @@ def test_factor_effects_match_factor_scenarios_and_are_ranked():
 def test_factor_range_keeps_the_factors_action():
     """Guards against a risk factor whose low odds ratio is under 1 (NEET's 0.7) being treated
     as protective, which would flip what "reached" means."""
-    neet = S.factor_effects(10, "en").set_index("id").loc["neet"]
+    neet = W.factor_effects(10, "en").set_index("id").loc["neet"]
     factors = load_factors()
     p, low = factors.at["neet", "prevalence"], factors.at["neet", "odds_ratio_low"]
     s = E.share_from_relative_risk(p, low)
@@ -196,17 +198,17 @@ def test_factor_range_keeps_the_factors_action():
 
 
 def test_stakeholder_filter_keeps_only_their_factors_and_actions():
-    view = S.who_can_act(10, ("police",), "en")
+    view = W.who_can_act(10, ("police",), "en")
     police = set(load_actions().query("stakeholder == 'police'")["factor"])
     assert set(view.effects["id"]) == police
     assert set(view.actions["stakeholder"]) == {"police"}
-    everyone = S.who_can_act(10, (), "en")
+    everyone = W.who_can_act(10, (), "en")
     assert len(everyone.effects) == len(load_factors())
     assert len(everyone.actions) == len(load_actions())
 
 
 def test_domain_blocks_mark_the_briefings_actions():
-    blocks = dict(S.domain_blocks(10, ("families",), "en"))
+    blocks = dict(W.domain_blocks(10, ("families",), "en"))
     family = blocks["Family circumstances and parenting"]
     assert "**Families:** Talk with your teenager about safety" in family
     assert ":gray-badge[:material/help: from the briefing]" in family
@@ -221,7 +223,7 @@ def test_every_stakeholder_and_domain_has_an_english_name():
 
 
 def test_effect_bars_cut_only_the_extreme_whisker():
-    data = S.factor_effects(10, "en")[S.EFFECT_CHART_COLUMNS]
+    data = W.factor_effects(10, "en")[W.EFFECT_CHART_COLUMNS]
     spec = charts.effect_bars(
         data,
         title="t",

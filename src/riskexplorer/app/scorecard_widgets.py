@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskexplorer import charts, ui
-from riskexplorer import model_views as MV
+from riskexplorer import charts
+from riskexplorer.app import ui
+from riskexplorer.views import scorecard as MV
 
 
 def _bind(shareable: bool) -> dict:

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from riskexplorer import cohort, ingest, privacy, upload
-from riskexplorer import model_views as MV
+from riskexplorer import cohort, ingest, privacy
 from riskexplorer.errors import InputError
 from riskexplorer.scorecard import Scorecard
+from riskexplorer.views import scorecard as MV
+from riskexplorer.views import your_data as upload
 
 FACTORS = ["truancy", "family_conflict", "mentor"]
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from riskexplorer import cohort as C
-from riskexplorer.i18n import fmt_number, fmt_percent, has, t
+from riskexplorer.i18n import data_text, fmt_number, fmt_percent, t
 from riskexplorer.privacy import MIN_COUNT, format_count, is_small
 from riskexplorer.scorecard import (
     GroupedData,
@@ -46,14 +46,21 @@ class FittedModel:
         return {f: int(p) for f, p in self.scorecard.points_.items()}
 
 
-@functools.cache
 def factor_label(factor_id: str, lang: str) -> str:
-    """A catalogue factor's label in ``lang`` (the CSV holds English); other names stay as given."""
-    key = f"factor.{factor_id}"
-    if lang != "en" and has(key, lang):
-        return t(key, lang)
+    """A catalogue factor's label in ``lang`` (the CSV holds English); any other name — an
+    uploaded column — stays as given. Only catalogue labels are memoised, so no uploaded name is
+    kept beyond its session."""
+    labels = _catalogue_labels(lang)
+    return labels.get(factor_id, factor_id)
+
+
+@functools.cache
+def _catalogue_labels(lang: str) -> dict[str, str]:
     catalogue = C.load_factors().set_index("id")
-    return str(catalogue.at[factor_id, "label"]) if factor_id in catalogue.index else factor_id
+    return {
+        str(i): data_text(f"factor.{i}", lang, str(label))
+        for i, label in catalogue["label"].items()
+    }
 
 
 @functools.lru_cache(maxsize=64)

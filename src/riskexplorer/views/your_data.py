@@ -36,10 +36,10 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from riskexplorer import cohort, ingest, privacy
-from riskexplorer import model_views as MV
 from riskexplorer.errors import InputError
 from riskexplorer.i18n import fmt_number, fmt_percent, t
 from riskexplorer.scorecard import GroupedData, Scorecard, group_patterns, weighted_auc
+from riskexplorer.views import scorecard as MV
 
 __all__ = [
     "DISPARITY_COLUMNS",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from riskexplorer import model_views as MV
 from riskexplorer.scorecard import Scorecard
+from riskexplorer.views import scorecard as MV
 
 
 def small_user_model() -> MV.FittedModel:
@@ -19,8 +19,9 @@ def small_user_model() -> MV.FittedModel:
 
 def test_user_model_equals_the_estimator_on_the_same_counts():
     model = small_user_model()
-    direct = Scorecard().fit_grouped(model.grouped.to_frame()[["a", "b"]], model.grouped.cases,
-                                     model.grouped.totals)
+    direct = Scorecard().fit_grouped(
+        model.grouped.to_frame()[["a", "b"]], model.grouped.cases, model.grouped.totals
+    )
     assert model.points == {f: int(p) for f, p in direct.points_.items()}
     assert not model.synthetic
 
@@ -37,7 +38,8 @@ def test_score_distribution_drops_cells_under_ten():
 def test_risk_table_hides_small_rows_and_their_rates():
     model = MV.user_model(
         pd.DataFrame({"a": [0, 0, 1, 1], "b": [0, 1, 0, 1]}, dtype=np.uint8),
-        np.array([20, 30, 30, 4]), np.array([1000, 300, 200, 9]),
+        np.array([20, 30, 30, 4]),
+        np.array([1000, 300, 200, 9]),
     )
     table = MV.risk_table(model, "en").set_index("Total points")
     both = model.points["a"] + model.points["b"]
@@ -47,13 +49,21 @@ def test_risk_table_hides_small_rows_and_their_rates():
 
 
 def test_lesson_sentence_uses_the_counts_and_suppresses_small_ones():
-    metrics = {"flagged": 1000.0, "true_positives": 7.0, "false_positives": 993.0,
-               "false_negatives": 50.0, "ppv": 0.007}
+    metrics = {
+        "flagged": 1000.0,
+        "true_positives": 7.0,
+        "false_positives": 993.0,
+        "false_negatives": 50.0,
+        "ppv": 0.007,
+    }
     sentence = MV.lesson(metrics, "en", synthetic=False)
     assert sentence.startswith("Of 1,000 flagged, <10 would have had the outcome")
     # 993 and the PPV would give the 7 back (1,000 − 993): hidden too.
     assert "and … would not (PPV …); … with the outcome" in sentence
-    assert MV.lesson({**metrics, "flagged": 0.0}, "en", synthetic=False) == "No one reaches this threshold."
+    assert (
+        MV.lesson({**metrics, "flagged": 0.0}, "en", synthetic=False)
+        == "No one reaches this threshold."
+    )
 
 
 def test_threshold_range_spans_every_reachable_total():
@@ -73,7 +83,8 @@ def test_observed_rate_is_hidden_when_it_would_give_back_a_small_count():
     # 1,000 people with 0 points of whom 5 have the outcome: 0.5% × 1,000 would reveal the 5.
     model = MV.user_model(
         pd.DataFrame({"a": [0, 1, 0], "b": [0, 0, 1]}, dtype=np.uint8),
-        np.array([5, 60, 40]), np.array([1000, 200, 300]),
+        np.array([5, 60, 40]),
+        np.array([1000, 200, 300]),
     )
     assert 0 not in (model.points["a"], model.points["b"])
     table = MV.risk_table(model, "en").set_index("Total points")
@@ -85,7 +96,8 @@ def test_observed_rate_is_hidden_when_it_would_give_back_a_small_count():
 def test_how_common_is_hidden_when_few_people_have_the_factor():
     model = MV.user_model(
         pd.DataFrame({"a": [0, 1, 0], "b": [0, 0, 1]}, dtype=np.uint8),
-        np.array([50, 3, 40]), np.array([1000, 8, 300]),
+        np.array([50, 3, 40]),
+        np.array([1000, 8, 300]),
     )
     table = MV.points_table(model, "en").set_index("Factor")
     assert table.at["a", "How common"] == "<10"

@@ -11,8 +11,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from riskexplorer import charts, report, views
+from riskexplorer import charts, report
 from riskexplorer.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalize_language, t
+from riskexplorer.views import figures as views
 
 #: Okabe–Ito colours (safe for colour-blind readers); status is always also written in words.
 STATUS_BADGE: dict[str, tuple[str, str]] = {
