@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(  # also accepted before the command: `riskexplorer --lang kk facts`
         "--lang", dest="global_lang", type=_language_arg, default=None, help=argparse.SUPPRESS
     )
-    commands = parser.add_subparsers(dest="command", metavar="{score,facts}")
+    commands = parser.add_subparsers(dest="command", metavar="{score,facts,serve}")
     score = commands.add_parser(
         "score",
         parents=[common],
@@ -135,6 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     facts.add_argument("--status", choices=F.STATUSES, help="only figures with this status")
     facts.add_argument("--topic", choices=F.TOPICS, help="only figures on this topic")
+    serve = commands.add_parser(
+        "serve",
+        help="run the app in the browser (http://localhost:8501), offline",
+        description=(
+            "Run the app with the project's settings (no usage statistics, no external "
+            "requests). Options after -- go to Streamlit, e.g. -- --server.port 9000."
+        ),
+    )
+    serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
 
 
@@ -167,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
             raise _UsageError(InputError("cli.no_command"))
         if args.command == "score":
             return _score(args, lang, sys.stdout)
+        if args.command == "serve":
+            from riskexplorer.app.serve import serve
+
+            serve([a for a in args.streamlit_args if a != "--"])
         return _facts(args, lang, sys.stdout)
     except _UsageError as usage:
         _fail(usage.error, lang)

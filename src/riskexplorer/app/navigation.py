@@ -3,6 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+_CHECKOUT = Path(__file__).resolve().parents[3]
+#: The app's icon: a file that ships with the package (a Material icon name would make the
+#: browser fetch it from a fonts host).
+FAVICON = str(Path(__file__).resolve().parents[1] / "assets" / "favicon.png")
+
+
+@cache
+def _pages_dir() -> Path:
+    # app_pages/ at the checkout's root is installed inside the Streamlit boundary, as the
+    # package riskexplorer.app.app_pages (not pages/: see README, Development).
+    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "app_pages").is_dir():
+        return _CHECKOUT / "app_pages"
+    return Path(str(resources.files("riskexplorer.app"))) / "app_pages"
 
 
 @dataclass(frozen=True)
@@ -31,3 +48,8 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("app_pages/methodology.py", "methodology", "nav.methodology", ":material/menu_book:"),
 )
+
+
+def page_file(spec: PageSpec) -> Path:
+    """The absolute path of a page's script, in a checkout or an install."""
+    return _pages_dir() / Path(spec.path).name

@@ -1,0 +1,51 @@
+"""The app: page config, language, the navigation over the pages and the shared sidebar.
+
+Streamlit reruns its main script on every interaction, so the script itself is one line that
+calls :func:`run` — ``app.py`` in a checkout, ``riskexplorer/app/streamlit_app.py`` in an install
+(``riskexplorer serve``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from riskexplorer.app import ui
+from riskexplorer.app.navigation import FAVICON, PAGES, page_file
+
+
+def run() -> None:
+    st.set_page_config(page_title="riskexplorer", page_icon=FAVICON, layout="wide")
+    ui.language_selector()
+    st.sidebar.toggle(
+        ui.tr("app.presentation_toggle"),
+        key="present",
+        bind="query-params",
+        help=ui.tr("app.presentation_help"),
+    )
+    ui.apply_style()
+    pages = [
+        st.Page(
+            page_file(spec),
+            title=ui.tr(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.default,
+        )
+        for spec in PAGES
+    ]
+    current = st.navigation(pages)
+    st.sidebar.caption(ui.tr("app.sidebar_purpose"))
+    ui.start_briefing()
+    # Before the page runs, so the share link and the summary download are there even when a
+    # page stops early (st.stop); the summary is rendered on click from what the page has added.
+    ui.briefing_controls()
+    try:
+        current.run()
+    except Exception as error:  # a bug, not the user's doing: a plain sentence, never a traceback
+        # Only the page and the error's type are logged: a message could quote uploaded data.
+        logging.getLogger("riskexplorer").error(
+            "page %s failed: %s", current.url_path, type(error).__name__
+        )
+        st.error(ui.tr("app.unexpected", kind=type(error).__name__), icon=":material/error:")
