@@ -13,13 +13,9 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-STATUS_COLORS: Mapping[str, str] = {
-    "confirmed": "#0072B2",
-    "corrected": "#A86400",
-    "seed-only": "#666666",
-    "contradicted": "#C0392B",
-    "reported": "#00795C",
-}
+from riskexplorer.statuses import STATUSES, style
+
+STATUS_COLORS: Mapping[str, str] = {s: style(s).chart_colour for s in STATUSES}
 #: Two contrasting colours for offenders / non-offenders, full model / points, etc.
 PAIR_COLORS: tuple[str, str] = ("#0072B2", "#C05A00")
 FONT = "DejaVu Sans, Arial, sans-serif"

@@ -18,8 +18,8 @@ from riskexplorer.errors import DataError
 from riskexplorer.i18n import BABEL_LOCALES, fmt_number, fmt_percent, has, t
 from riskexplorer.paths import data_dir
 from riskexplorer.privacy import MIN_COUNT
+from riskexplorer.statuses import STATUSES
 
-STATUSES: tuple[str, ...] = ("confirmed", "corrected", "seed-only", "contradicted", "reported")
 ORIGINS: tuple[str, ...] = ("seed", "independent")
 TOPICS: tuple[str, ...] = (
     "offending",

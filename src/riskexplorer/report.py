@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from riskexplorer import facts as F
 from riskexplorer.i18n import t
+from riskexplorer.statuses import STATUSES, style
 
 D3_LOCALES = {"kk": "ru-RU", "ru": "ru-RU", "en": "en-US"}  # d3 has no kk-KZ; ru-RU writes 1 234,5
 
@@ -93,9 +94,6 @@ table { border-collapse: collapse; width: 100%; margin: .8rem 0; font-size: .92r
 th, td { border: 1px solid #B8C2CF; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #F1F4F8; }
 .status { font-weight: bold; white-space: nowrap; }
-.status-confirmed { color: #005A8F; } .status-corrected { color: #7A4800; }
-.status-seed-only { color: #4D4D4D; } .status-contradicted { color: #A12A1E; }
-.status-reported { color: #00664D; }
 .synthetic { background: #FFF3CD; border-left: 4px solid #7A4800; padding: .4rem .6rem; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: .95rem; } .source { color: #4D5560; font-size: .85rem; }
@@ -106,6 +104,11 @@ figcaption { font-size: .95rem; } .source { color: #4D5560; font-size: .85rem; }
 
 
 _MD = MarkdownIt("commonmark", {"html": False})  # raw HTML in the text is escaped, not passed on
+
+
+def _status_css() -> str:
+    """Each status's text colour, from ``data/statuses.csv``."""
+    return " ".join(f".status-{s} {{ color: {style(s).text_colour}; }}" for s in STATUSES)
 
 
 def _markdown(text: str) -> str:
@@ -185,7 +188,7 @@ def render_html(briefing: Briefing) -> str:
         "<!DOCTYPE html>",
         f'<html lang="{_e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(briefing.title)}</title><style>{CSS}</style></head><body>",
+        f"<title>{_e(briefing.title)}</title><style>{CSS}{_status_css()}</style></head><body>",
         f"<h1>{_e(briefing.title)}</h1>",
         f'<p class="meta">{_e(t("report.created", lang, date=when))}</p>',
         f"<p>{_e(t('report.purpose', lang))}</p>",

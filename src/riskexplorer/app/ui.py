@@ -13,16 +13,8 @@ import streamlit as st
 
 from riskexplorer import charts, report
 from riskexplorer.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalize_language, t
+from riskexplorer.statuses import style
 from riskexplorer.views import figures as views
-
-#: Okabe–Ito colours (safe for colour-blind readers); status is always also written in words.
-STATUS_BADGE: dict[str, tuple[str, str]] = {
-    "confirmed": ("blue", ":material/check_circle:"),
-    "corrected": ("orange", ":material/edit:"),
-    "seed-only": ("gray", ":material/help:"),
-    "contradicted": ("red", ":material/cancel:"),
-    "reported": ("green", ":material/description:"),
-}
 
 
 def lang() -> str:
@@ -73,8 +65,8 @@ def key_message(text: str) -> None:
 
 def status_badge(status: str) -> str:
     """Markdown for a status badge: colour, icon and the status in words."""
-    color, icon = STATUS_BADGE[status]
-    return f":{color}-badge[{icon} {tr(f'status.{status}')}]"
+    look = style(status)
+    return f":{look.badge_colour}-badge[{look.icon} {tr(f'status.{status}')}]"
 
 
 def source_line(rows: pd.DataFrame | pd.Series) -> str:
