@@ -17,6 +17,15 @@ from riskexplorer.errors import InputError
 from riskexplorer.i18n import fmt_number, t
 from riskexplorer.views import your_data as upload
 
+#: The label and help of each column role's picker.
+ROLE_KEYS = {
+    "outcome": ("your_data.outcome", "your_data.outcome_help"),
+    "weight": ("your_data.weight", "your_data.weight_help"),
+    "cases": ("your_data.cases", "your_data.cases_help"),
+    "total": ("your_data.total", "your_data.total_help"),
+}
+KIND_KEYS = {"records": "your_data.kind_records", "counts": "your_data.kind_counts"}
+
 lang = ui.lang()
 TABLE_KEYS = (
     "yd_kind",
@@ -130,21 +139,22 @@ def choose_roles(df, guess: upload.Roles) -> upload.Roles:
     def pick(where, role: str, guess_column, *, required: bool = True):
         """One column for ``role`` (a required one has no 'none' option and starts unchosen)."""
         options = columns if required else optional
+        label, help_key = ROLE_KEYS[role]
         return where.selectbox(
-            ui.tr(f"your_data.{role}"),
+            ui.tr(label),
             options,
             index=index(guess_column, options),
             placeholder=ui.tr("your_data.choose") if required else None,
             format_func=column_name,
             key=f"yd_{role}",
-            help=ui.tr(f"your_data.{role}_help"),
+            help=ui.tr(help_key),
         )
 
     kind = st.radio(
         ui.tr("your_data.kind"),
         ["records", "counts"],
         index=["records", "counts"].index(guess.kind),
-        format_func=lambda k: t(f"your_data.kind_{k}", lang),
+        format_func=lambda k: t(KIND_KEYS[k], lang),
         horizontal=True,
         key="yd_kind",
     )

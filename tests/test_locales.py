@@ -32,29 +32,55 @@ def fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def code_strings() -> tuple[set[str], set[str]]:
-    """Every string literal in the code, and every constant prefix of an f-string."""
+#: Top-level tables that are enumerations of one kind of value (a status, a unit, a topic …), so
+#: a key built as f"status.{s}" may stand for any of them. Any other dynamic key must name its
+#: own sub-table (f"your_data.role.{role}"), so a page's f-string cannot mark every key of the
+#: page as used.
+ENUMERATIONS = (
+    "status.", "status_meaning.", "unit.", "unit_forms.", "topic.", "origin.", "relation.",
+    "qualifier.", "kind.", "check.", "derived.", "errors.",
+)  # fmt: skip
+PART = "[^.]+"
+
+
+def _pattern(node: ast.JoinedStr) -> str | None:
+    parts = []
+    for value in node.values:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            parts.append(re.escape(value.value))
+        else:
+            parts.append(PART)
+    return "".join(parts)
+
+
+def code_strings() -> tuple[set[str], list[re.Pattern]]:
+    """Every string literal in the code, and a pattern for every key built from parts: an
+    f-string (f"status.{s}") or a literal joined with a value ("relation." + kind)."""
     literals: set[str] = set()
-    prefixes: set[str] = set()
+    patterns: list[str] = []
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 literals.add(node.value)
             elif isinstance(node, ast.JoinedStr) and node.values:
-                first = node.values[0]
-                if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                    prefixes.add(first.value)
-    return literals, prefixes
+                patterns.append(_pattern(node))
+    patterns += [re.escape(s) + PART for s in literals if re.fullmatch(r"[a-z_.]+\.", s)]
+    allowed = []
+    for pattern in set(patterns):
+        head = pattern.split(PART, 1)[0].replace("\\", "")
+        # A pattern must fix at least a table below the page ("your_data.role.") unless its
+        # table is an enumeration.
+        if head.count(".") >= 2 or head.startswith(ENUMERATIONS):
+            allowed.append(re.compile(pattern))
+    return literals, allowed
 
 
-def is_used(key: str, literals: set[str], prefixes: set[str]) -> bool:
+def is_used(key: str, literals: set[str], patterns: list[re.Pattern]) -> bool:
     if key in literals or key.startswith(DATA_TABLES):
         return True
     if key.startswith("errors.") and key.removeprefix("errors.") in literals:
         return True
-    # A constant prefix joined with a value: f"status.{s}" or "relation." + kind.
-    stems = prefixes | {s for s in literals if s.endswith(".")}
-    return any(p and key.startswith(p) and "." in p for p in stems)
+    return any(p.fullmatch(key) for p in patterns)
 
 
 @pytest.mark.parametrize("lang", OTHER)
@@ -83,9 +109,16 @@ def test_placeholders_agree_across_languages(lang):
 
 
 def test_every_key_is_used_by_the_code():
-    literals, prefixes = code_strings()
-    unused = [k for k in i18n.catalog("en") if not is_used(k, literals, prefixes)]
+    literals, patterns = code_strings()
+    unused = [k for k in i18n.catalog("en") if not is_used(k, literals, patterns)]
     assert unused == []
+
+
+def test_a_page_wide_f_string_does_not_count_as_using_its_keys():
+    # Guards the rule above: f"your_data.{x}" would once mark every your_data key as used.
+    literals, patterns = code_strings()
+    assert not is_used("your_data.no_such_key_xyz", literals, patterns)
+    assert is_used("status.confirmed", literals, patterns)
 
 
 @pytest.mark.parametrize("lang", OTHER)

@@ -11,7 +11,6 @@ import pytest
 
 from riskexplorer.i18n import LANGUAGES, has
 from riskexplorer.privacy import (
-    MIN_COUNT,
     for_display,
     format_count,
     is_small,
@@ -32,10 +31,6 @@ def regions() -> pd.DataFrame:
             "rate": [0.1, 0.45, 0.33, 0.0, 2.78],
         }
     )
-
-
-def test_min_count_is_ten():
-    assert MIN_COUNT == 10
 
 
 @pytest.mark.parametrize(

@@ -262,12 +262,12 @@ def show_chart(
     if key and not presenting():
         language = lang()
         images = (
-            ("png", "image/png", report.chart_png),
-            ("svg", "image/svg+xml", report.chart_svg),
+            ("png", "share.png", "image/png", report.chart_png),
+            ("svg", "share.svg", "image/svg+xml", report.chart_svg),
         )
-        for column, (ext, mime, render) in zip(st.columns(len(images), width=360), images):
+        for column, (ext, label, mime, render) in zip(st.columns(len(images), width=360), images):
             column.download_button(
-                tr(f"share.{ext}"),
+                tr(label),
                 data=lambda render=render: render(spec, language),
                 file_name=f"{key}-{language}.{ext}",
                 mime=mime,
