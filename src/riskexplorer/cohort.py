@@ -704,7 +704,7 @@ def make_cohort(
 
 
 def pattern_probabilities(
-    factors: pd.DataFrame, *, correlation: float, nodes: int = 64
+    factors: pd.DataFrame, *, correlation: float, nodes: int = 40
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Every pattern's exact share of teenagers under the copula of :func:`simulate_patterns`.
 
@@ -721,19 +721,35 @@ def pattern_probabilities(
     """
     _check_factor_frame(factors)
     rho = _check_correlation(correlation)
-    ids = [str(i) for i in factors["id"]]
-    k = len(ids)
-    signs = np.array([-1.0 if bool(p) else 1.0 for p in factors["protective"]])
-    thresholds = norm.isf(factors["prevalence"].to_numpy(np.float64))
-    x, wq = np.polynomial.hermite_e.hermegauss(nodes)
-    wq = wq / wq.sum()
+    ids = tuple(str(i) for i in factors["id"])
+    signs = tuple(-1.0 if bool(p) else 1.0 for p in factors["protective"])
+    prevalences = tuple(float(p) for p in factors["prevalence"])
+    bits, shares = _pattern_probabilities_cached(len(ids), prevalences, signs, rho, int(nodes))
+    return pd.DataFrame(bits.copy(), columns=list(ids)), shares.copy()
+
+
+@lru_cache(maxsize=64)
+def _hermite_nodes(nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    x, w = np.polynomial.hermite_e.hermegauss(nodes)
+    return x, w / w.sum()
+
+
+@lru_cache(maxsize=64)
+def _pattern_probabilities_cached(
+    k: int, prevalences: tuple[float, ...], signs: tuple[float, ...], rho: float, nodes: int
+) -> tuple[np.ndarray, np.ndarray]:
+    x, wq = _hermite_nodes(nodes)
+    thresholds = norm.isf(np.asarray(prevalences))
     scale = math.sqrt(1.0 - rho)
-    p = norm.cdf((np.sqrt(rho) * np.outer(x, signs) - thresholds) / scale)  # nodes × k
-    codes = np.arange(1 << k)
-    bits = ((codes[:, None] >> np.arange(k)) & 1).astype(np.uint8)
+    p = norm.cdf((math.sqrt(rho) * np.outer(x, signs) - thresholds) / scale)  # nodes × k
+    bits = ((np.arange(1 << k)[:, None] >> np.arange(k)) & 1).astype(np.float64)
     logp, log1p = np.log(np.clip(p, 1e-300, 1)), np.log(np.clip(1 - p, 1e-300, 1))
-    shares = np.exp(bits @ logp.T + (1 - bits) @ log1p.T) @ wq
-    return pd.DataFrame(bits, columns=ids), shares / shares.sum()
+    shares = np.exp(bits @ (logp - log1p).T + log1p.sum(axis=1)) @ wq
+    bits = bits.astype(np.uint8)
+    bits.flags.writeable = False
+    shares = shares / shares.sum()
+    shares.flags.writeable = False
+    return bits, shares
 
 
 # --- Who can act, inside the cohort --------------------------------------------------------------
