@@ -6,8 +6,11 @@ whose *totals* match what is documented and whose *structure* follows stated ass
 1. :func:`simulate_patterns` draws ``n`` teenagers with correlated 0/1 risk factors (a Gaussian
    copula on ``data/factors.csv``) and counts each distinct pattern of factors. This is the slow
    step (about a quarter of a second for the whole age group); callers cache it.
-2. :func:`calibrate` finds the intercept and the NEET log-odds so that the expected offending rate
-   equals ``base_rate`` and the expected NEET share among offenders equals the slider.
+2. :func:`calibrate_crude` finds the intercept and every factor's own (conditional) log-odds so
+   that the expected offending rate equals ``base_rate``, the expected NEET share among offenders
+   equals the slider, and every other factor's crude odds ratio in the cohort equals the
+   catalogue's published one (:func:`calibrate`, the older rule that used the catalogue's odds
+   ratios as conditional effects and fitted NEET alone, is kept for comparison).
 3. :func:`cohort_from_patterns` computes each pattern's risk, the expected cases, and seeded
    Binomial cases. This takes milliseconds, so sliders that change only the outcome reuse the
    patterns of step 1.
