@@ -24,7 +24,10 @@ SOURCES = [
     *(ROOT / "src/riskexplorer").rglob("*.py"),
 ]
 # Tables whose keys come from the data files (English lives in the CSVs).
-DATA_TABLES = ("fact.", "region.", "period.", "factor.", "source_note.", "confidence.", "action.")
+DATA_TABLES = (
+    "fact.", "region.", "period.", "factor.", "factor_caveat.", "source_note.", "confidence.",
+    "action.",
+)  # fmt: skip
 OTHER = ("kk", "ru")
 
 
@@ -129,6 +132,7 @@ def test_every_figure_region_period_and_factor_is_translated(lang):
     wanted += [f"region.{g}" for g in facts["geography"].unique()]
     wanted += [f"period.{p}" for p in facts["period"].unique() if re.search(r"[A-Za-z]", p)]
     wanted += [f"factor.{f}" for f in cohort.load_factors()["id"]]
+    wanted += [f"factor_caveat.{f}" for f in cohort.load_factors()["id"]]
     missing = [k for k in wanted if not i18n.has(k, lang)]
     assert missing == []
 

@@ -26,12 +26,15 @@ from riskexplorer import i18n
 from riskexplorer.errors import InputError
 from riskexplorer.scorecard import (
     Scorecard,
+    _design,
     achievable_totals,
     calibration_table,
     evaluate_points,
     group_patterns,
     grouped_from_counts,
     points_from_coef,
+    round_points,
+    rounding_cost,
     threshold_sweep,
     weighted_auc,
 )
@@ -230,18 +233,22 @@ def test_outcome_labels_other_than_0_1_follow_sklearn():
 # --------------------------------------------------------------------------------------------
 
 
-def test_points_follow_the_paper_rule():
+def test_points_are_the_paper_rule_rounded_down_or_up():
+    """Changed with issue 9: "auto" rounds each factor down or up (whichever keeps the model's
+    risks), so a point may differ by one from plain rounding, never by more."""
     X, y = make_data(12, k=5)
     card = Scorecard().fit(X, y)
     s = card.points_per_doubling_
-    by_hand = [
-        int(math.copysign(math.floor(abs(c * s / math.log(2)) + 0.5), c)) for c in card.coef_[0]
-    ]
-    assert card.points_.tolist() == by_hand
+    scaled = card.coef_[0] * s / math.log(2)
+    points = card.points_.to_numpy()
+    assert ((points == np.floor(scaled)) | (points == np.ceil(scaled))).all()
     assert card.points_.dtype.kind == "i"
     assert list(card.points_.index) == FACTORS[:5]
-    protective = card.coef_[0] < -math.log(2) / s / 2  # large enough not to round to 0
+    protective = card.coef_[0] < -math.log(2) / s  # large enough not to round to 0
     assert (card.points_[protective] < 0).all() and protective.any()
+    # The chosen rounding is at least as good as plain rounding at the same scale.
+    plain = Scorecard(points_scale=s).fit(X, y)
+    assert card.loglik_points_ >= plain.loglik_points_ - 1e-9
 
 
 def test_points_from_coef_gives_s_points_per_doubling():
@@ -249,19 +256,37 @@ def test_points_from_coef_gives_s_points_per_doubling():
     assert points_from_coef([ln2, 2 * ln2, -ln2, 0.1, math.log(3)], 3).tolist() == [3, 6, -3, 0, 5]
 
 
-@pytest.mark.parametrize("budget", [0.01, 0.001])
-def test_auto_scale_is_the_smallest_that_keeps_the_auc_loss_within_budget(budget):
+@pytest.mark.parametrize("budget", [5.0, 0.5])
+def test_auto_scale_is_the_smallest_that_keeps_loglik_groups_and_auc(budget):
+    """Changed with issue 9: the scale is chosen by log-likelihood, group calibration and AUC,
+    not by AUC alone."""
     X, y = make_data(12, k=5)
-    card = Scorecard(max_auc_loss=budget).fit(X, y)
-    assert card.points_per_doubling_ > 1  # so the smaller scales below are really checked
-    assert card.auc_loss_ <= budget
+    card = Scorecard(max_loglik_loss=budget, min_group=200).fit(X, y)
+    assert card.loglik_loss_ <= budget and card.group_error_ <= card.max_group_error
+    assert card.auc_loss_ <= card.max_auc_loss
     assert card.auc_loss_ == pytest.approx(card.auc_full_ - card.auc_points_)
     assert card.auc_full_ == pytest.approx(roc_auc_score(y, card.decision_function(X)))
     assert card.auc_points_ == pytest.approx(roc_auc_score(y, card.score_points(X)))
+    # The log-likelihoods by hand.
+    p_full = card.predict_proba(X)[:, 1]
+    ll_full = float(np.sum(np.where(y == 1, np.log(p_full), np.log1p(-p_full))))
+    assert card.loglik_full_ == pytest.approx(ll_full, rel=1e-9)
+    p_points = expit(card.risk_intercept_ + card.risk_slope_ * card.score_points(X))
+    ll_points = float(np.sum(np.where(y == 1, np.log(p_points), np.log1p(-p_points))))
+    assert card.loglik_points_ == pytest.approx(ll_points, rel=1e-6)
     for smaller in range(1, card.points_per_doubling_):
-        points = points_from_coef(card.coef_, smaller)
-        auc = roc_auc_score(y, X.to_numpy() @ points)
-        assert card.auc_full_ - auc > budget
+        points = round_points(card.grouped_, card.coef_, smaller)
+        cost = rounding_cost(
+            card.grouped_,
+            points,
+            _design(card.grouped_.patterns) @ np.r_[card.intercept_, card.coef_[0]],
+            min_group=200,
+        )
+        assert (
+            cost.loglik_loss > budget
+            or cost.group_error > card.max_group_error
+            or card.auc_full_ - cost.auc_points > card.max_auc_loss
+        )
 
 
 def test_a_fixed_scale_is_used_as_given():
@@ -527,8 +552,11 @@ def test_clone_get_params_and_set_params():
     card = Scorecard(points_scale=4, alpha=0.1)
     assert card.get_params() == {
         "alpha": 0.1,
-        "max_auc_loss": 0.01,
+        "max_auc_loss": 0.005,
+        "max_group_error": 0.1,
         "max_iter": 1000,
+        "max_loglik_loss": 5.0,
+        "min_group": 1000.0,
         "points_scale": 4,
         "solver": "newton-cholesky",
         "tol": 1e-10,
@@ -575,17 +603,27 @@ def test_predict_uses_probability_one_half():
     np.testing.assert_allclose(card.decision_function(X), np.log(proba[:, 1] / proba[:, 0]))
 
 
-def test_profile_risk_matches_predict_proba_and_its_interval_by_hand():
+def test_profile_risk_uses_the_points_rule_and_reports_the_model_beside_it():
+    """Changed with issue 9: one rule turns points into risk everywhere, so profile_risk is
+    expit(risk_intercept_ + risk_slope_ × points), equal to the risk table's row; the full
+    model's risk is returned as model_risk."""
     X, y = make_data(34)
     card = Scorecard().fit(X, y)
     proba = card.predict_proba(X)[:, 1]
     points = card.score_points(X)
+    table = card.risk_table_.set_index("points")
     for i in range(5):
         present = [f for f in X.columns if X.iloc[i][f] == 1]
         profile = card.profile_risk(present)
-        assert profile["risk"] == pytest.approx(proba[i], rel=1e-12)
         assert profile["points"] == points[i]
+        assert profile["risk"] == pytest.approx(
+            expit(card.risk_intercept_ + card.risk_slope_ * points[i]), rel=1e-12
+        )
+        assert profile["risk"] == pytest.approx(table.at[points[i], "risk"], rel=1e-12)
+        assert profile["ci_low"] == pytest.approx(table.at[points[i], "ci_low"], rel=1e-12)
+        assert profile["model_risk"] == pytest.approx(proba[i], rel=1e-12)
         assert profile["ci_low"] < profile["risk"] < profile["ci_high"]
+        assert profile["model_ci_low"] < profile["model_risk"] < profile["model_ci_high"]
         as_mapping = card.profile_risk({f: f in present for f in X.columns})
         assert as_mapping == profile
 
@@ -593,7 +631,7 @@ def test_profile_risk_matches_predict_proba_and_its_interval_by_hand():
     eta = card.intercept_[0] + card.coef_.sum()
     se = math.sqrt(z @ card.covariance_.to_numpy() @ z)
     everything = card.profile_risk(list(X.columns))
-    assert everything["ci_high"] == pytest.approx(expit(eta + 1.959964 * se))
+    assert everything["model_ci_high"] == pytest.approx(expit(eta + 1.959964 * se))
     with pytest.raises(InputError) as err:
         card.profile_risk(["trauncy"])
     assert "trauncy" in str(err.value) and "truancy" in str(err.value)

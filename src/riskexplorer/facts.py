@@ -14,11 +14,10 @@ from functools import cache
 import pandas as pd
 from babel import Locale
 
-from riskexplorer.errors import DataError
 from riskexplorer.i18n import BABEL_LOCALES, fmt_number, fmt_percent, has, t
-from riskexplorer.paths import data_dir
 from riskexplorer.privacy import MIN_COUNT
 from riskexplorer.statuses import STATUSES
+from riskexplorer.tables import fail_rows, read_table
 
 ORIGINS: tuple[str, ...] = ("seed", "independent")
 TOPICS: tuple[str, ...] = (
@@ -43,62 +42,44 @@ SOURCE_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def _read_csv(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    path = data_dir() / name
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, pd.errors.ParserError) as exc:
-        raise DataError("data.unreadable", file=name, detail=str(exc)) from exc
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError("data.missing_columns", file=name, columns=", ".join(missing))
-    return frame
-
-
-def _fail_rows(frame: pd.DataFrame, mask: pd.Series, file: str, problem: str) -> None:
-    if mask.any():
-        ids = ", ".join(frame.loc[mask, frame.columns[0]].head(5))
-        raise DataError("data.invalid_rows", file=file, problem=problem, rows=ids)
-
-
 @cache
 def load_sources() -> pd.DataFrame:
     """Every source with its publisher, title, link, date and confidence, indexed by ``source_id``."""
-    sources = _read_csv("sources.csv", SOURCE_COLUMNS)
-    _fail_rows(sources, sources["source_id"].duplicated(), "sources.csv", "duplicate source_id")
-    _fail_rows(sources, sources["publisher"].str.strip() == "", "sources.csv", "no publisher")
+    sources = read_table("sources.csv", SOURCE_COLUMNS, strip=False)
+    fail_rows(sources, sources["source_id"].duplicated(), "sources.csv", "duplicate source_id")
+    fail_rows(sources, sources["publisher"].str.strip() == "", "sources.csv", "no publisher")
     return sources.set_index("source_id", drop=False)
 
 
 def _validate_facts(facts: pd.DataFrame, sources: pd.DataFrame) -> None:
     file = "facts.csv"
-    _fail_rows(facts, facts["id"].duplicated(), file, "duplicate id")
+    fail_rows(facts, facts["id"].duplicated(), file, "duplicate id")
     for column, allowed in (
         ("status", STATUSES),
         ("origin", ORIGINS),
         ("topic", TOPICS),
     ):
-        _fail_rows(facts, ~facts[column].isin(allowed), file, f"{column} not one of {allowed}")
-    _fail_rows(facts, ~facts["source_id"].isin(sources.index), file, "source_id not in sources.csv")
-    _fail_rows(facts, facts["label"].str.strip() == "", file, "no label")
+        fail_rows(facts, ~facts[column].isin(allowed), file, f"{column} not one of {allowed}")
+    fail_rows(facts, ~facts["source_id"].isin(sources.index), file, "source_id not in sources.csv")
+    fail_rows(facts, facts["label"].str.strip() == "", file, "no label")
     has_value = facts["value"].notna()
-    _fail_rows(facts, has_value & ~facts["qualifier"].isin(QUALIFIERS), file, "unknown qualifier")
-    _fail_rows(facts, ~has_value & (facts["unit"] != "project"), file, "no value")
+    fail_rows(facts, has_value & ~facts["qualifier"].isin(QUALIFIERS), file, "unknown qualifier")
+    fail_rows(facts, ~has_value & (facts["unit"] != "project"), file, "no value")
     seed = facts["origin"] == "seed"
-    _fail_rows(facts, seed & (facts["status"] == "reported"), file, "seed row with status reported")
-    _fail_rows(facts, ~seed & (facts["status"] != "reported"), file, "independent row not reported")
+    fail_rows(facts, seed & (facts["status"] == "reported"), file, "seed row with status reported")
+    fail_rows(facts, ~seed & (facts["status"] != "reported"), file, "independent row not reported")
     linked = facts["relation"] != ""
-    _fail_rows(facts, linked & ~facts["relation"].isin(RELATIONS), file, "unknown relation")
-    _fail_rows(facts, linked & ~facts["seed_id"].isin(facts.loc[seed, "id"]), file, "bad seed_id")
+    fail_rows(facts, linked & ~facts["relation"].isin(RELATIONS), file, "unknown relation")
+    fail_rows(facts, linked & ~facts["seed_id"].isin(facts.loc[seed, "id"]), file, "bad seed_id")
     corrected = set(facts.loc[facts["relation"] == "corrects", "seed_id"])
     lacking = seed & (facts["status"] == "corrected") & ~facts["id"].isin(corrected)
-    _fail_rows(facts, lacking, file, "corrected seed row with no correcting row")
+    fail_rows(facts, lacking, file, "corrected seed row with no correcting row")
 
 
 @cache
 def _load_facts_cached() -> pd.DataFrame:
     sources = load_sources()
-    facts = _read_csv("facts.csv", FACT_COLUMNS)
+    facts = read_table("facts.csv", FACT_COLUMNS, strip=False)
     facts["value"] = pd.to_numeric(facts["value"].replace("", None), errors="coerce")
     _validate_facts(facts, sources)
     for column in ("period_start", "period_end"):
