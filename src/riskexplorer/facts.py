@@ -15,7 +15,7 @@ import pandas as pd
 from babel import Locale
 
 from riskexplorer.errors import DataError
-from riskexplorer.i18n import BABEL_LOCALES, fmt_number, fmt_percent, has, t
+from riskexplorer.i18n import BABEL_LOCALES, fmt_number, fmt_percent, has, kk_case, localized, t
 from riskexplorer.paths import data_dir
 from riskexplorer.privacy import MIN_COUNT
 
@@ -303,16 +303,12 @@ def derived_figures() -> dict[str, Derived]:
 
 def label(row: pd.Series, lang: str = "en") -> str:
     """A figure's label in ``lang``; the CSV holds the English text."""
-    key = f"fact.{row['id']}.label"
-    return t(key, lang) if lang != "en" and has(key, lang) else str(row["label"])
+    return localized(f"fact.{row['id']}.label", lang, row["label"])
 
 
 def note(row: pd.Series, lang: str = "en") -> str:
     """A figure's caveat in ``lang`` (empty when it has none)."""
-    if not row["note"]:
-        return ""
-    key = f"fact.{row['id']}.note"
-    return t(key, lang) if lang != "en" and has(key, lang) else str(row["note"])
+    return localized(f"fact.{row['id']}.note", lang, row["note"])
 
 
 def is_small_count(row: pd.Series, small_count: int = MIN_COUNT) -> bool:
@@ -338,9 +334,7 @@ def unit_word(unit: str, number: float, lang: str = "en") -> str:
 
 def period(row: pd.Series, lang: str = "en") -> str:
     """A figure's period as written in ``lang`` ("Jan–Apr 2025" → "январь–апрель 2025")."""
-    text = str(row["period"])
-    key = f"period.{text}"
-    return t(key, lang) if text and lang != "en" and has(key, lang) else text
+    return localized(f"period.{row['period']}", lang, row["period"])
 
 
 SHORT_QUALIFIER = {"more_than": ">", "less_than": "<", "about": "≈", "nearly": "≈", "almost": "≈"}
@@ -377,10 +371,28 @@ def format_value(row: pd.Series, lang: str = "en", *, small_count: int = MIN_COU
         decimals = 0 if v == int(v) else 1
         sign = "+" if unit == "% change" and v > 0 else ""
         number = sign + fmt_percent(v, lang, decimals=decimals)
-    else:
-        number = fmt_number(v, lang, decimals=0 if v == int(v) else 1)
-        number = f"{number} {unit_word(unit, v, lang)}"
     qualifier = str(row["qualifier"])
+    if unit not in PERCENT_UNITS:
+        number = fmt_number(v, lang, decimals=0 if v == int(v) else 1)
+        number = f"{number} {_unit_after(qualifier, unit, v, lang)}"
     if qualifier and qualifier != "exact":
+        if lang == "kk" and qualifier in KK_CASE:
+            number = kk_case(number, KK_CASE[qualifier])
         return t(f"qualifier.{qualifier}", lang, value=number)
     return number
+
+
+#: The Kazakh case a qualifier's word governs: «2 000 адамнан астам», «80 %-ға жуық».
+KK_CASE = {"more_than": "abl", "less_than": "abl", "nearly": "dat", "almost": "dat"}
+
+
+def _unit_after(qualifier: str, unit: str, number: float, lang: str) -> str:
+    """The unit word after the number; Russian «более / менее» take the genitive
+    («более 21 преступления», not «более 21 преступление»): the genitive singular is the
+    ``other`` form (as after a fraction), the genitive plural the ``many`` form."""
+    if lang == "ru" and qualifier in ("more_than", "less_than"):
+        one = float(number).is_integer() and _plural_form(lang, int(number)) == "one"
+        for key in (f"unit_forms.{unit}.{'other' if one else 'many'}", f"unit_forms.{unit}.other"):
+            if has(key, lang):
+                return t(key, lang)
+    return unit_word(unit, number, lang)
