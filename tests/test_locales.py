@@ -24,7 +24,9 @@ SOURCES = [
     *(ROOT / "src/riskexplorer").glob("*.py"),
 ]
 # Tables whose keys come from the data files (English lives in the CSVs).
-DATA_TABLES = ("fact.", "region.", "period.", "factor.", "source_note.", "confidence.", "action.")
+DATA_TABLES = (
+    "fact.", "region.", "period.", "factor.", "source.", "source_note.", "confidence.", "action.",
+)  # fmt: skip
 OTHER = ("kk", "ru")
 
 

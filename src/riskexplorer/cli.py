@@ -557,7 +557,7 @@ def _facts(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             # the briefing has no author to cite: the app's translated wording for it
             "source": t("sources.seed_short", lang)
             if row["source_id"] == "seed"
-            else str(row["source"]),
+            else F.source_text(row["source_id"], lang),
             "link": str(row["source_url"]),
         }
         for _, row in facts.iterrows()

@@ -70,6 +70,27 @@ def load_sources() -> pd.DataFrame:
     return sources.set_index("source_id", drop=False)
 
 
+def source_publisher(source_id: str, lang: str = "en") -> str:
+    """Who published a source, in ``lang`` (``source.<id>.publisher``; the CSV holds English)."""
+    return localized(
+        f"source.{source_id}.publisher", lang, load_sources().at[source_id, "publisher"]
+    )
+
+
+def source_title(source_id: str, lang: str = "en") -> str:
+    """A source's title in ``lang``: descriptive titles are translated, a news article's own
+    headline stays in its language (``source.<id>.title``; the CSV holds the original)."""
+    return localized(f"source.{source_id}.title", lang, load_sources().at[source_id, "title"])
+
+
+def source_text(source_id: str, lang: str = "en") -> str:
+    """ "Publisher — title (via site)" in ``lang``: the ``source`` column of :func:`load_facts`
+    (which is English) as the page language writes it."""
+    via = str(load_sources().at[source_id, "via"])
+    text = f"{source_publisher(source_id, lang)} — {source_title(source_id, lang)}"
+    return text + (f" ({t('sources.via', lang, via=via)})" if via and source_id != "seed" else "")
+
+
 def _validate_facts(facts: pd.DataFrame, sources: pd.DataFrame) -> None:
     file = "facts.csv"
     _fail_rows(facts, facts["id"].duplicated(), file, "duplicate id")
@@ -104,10 +125,7 @@ def _load_facts_cached() -> pd.DataFrame:
     for column in ("period_start", "period_end"):
         facts[column] = pd.to_datetime(facts[column].replace("", None), errors="raise")
     src = sources.loc[facts["source_id"]]
-    facts["source"] = [
-        f"{p} — {title}" + (f" (via {via})" if via and sid != "seed" else "")
-        for p, title, via, sid in zip(src["publisher"], src["title"], src["via"], src.index)
-    ]
+    facts["source"] = [source_text(sid) for sid in facts["source_id"]]
     facts["source_url"] = src["url"].to_numpy()
     facts["source_date"] = src["published"].to_numpy()
     facts["confidence"] = src["confidence"].to_numpy()
