@@ -360,3 +360,22 @@ def test_an_unexpected_error_is_a_plain_message_not_a_traceback(monkeypatch, cap
     err = capsys.readouterr().err
     assert "Something went wrong inside riskexplorer (RuntimeError)" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ru", ("использование: riskexplorer score", "параметры:", "показать эту справку и выйти")),
+        ("kk", ("қолданылуы: riskexplorer score", "параметрлер:", "осы анықтаманы көрсетіп")),
+        ("en", ("usage: riskexplorer score", "options:", "show this help message and exit")),
+    ],
+)
+def test_help_is_in_the_chosen_language(capsys, lang, words):
+    code, out, _ = run(capsys, ["--lang", lang, "score", "--help"])
+    assert code == EXIT_OK
+    for word in words:
+        assert word in out
+    assert out.count(words[0].split()[0]) == 1  # "usage:" once, not twice
+    assert t("cli.help.factors", lang) in " ".join(out.split())
+    if lang != "en":
+        assert "show this help" not in out and "comma-separated" not in out

@@ -4,6 +4,8 @@ NEET-share slider, shows the correlation it was given, and says everywhere that 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -187,6 +189,35 @@ def test_example_upload_table_is_labelled_and_usable(factors):
     assert table.groupby("region")["offended"].apply(lambda s: (s == "yes").sum()).min() >= 10
     assert table.attrs["description"].startswith("SYNTHETIC")
     pd.testing.assert_frame_equal(table, C.example_upload_table(n=5000, seed=1))
+
+
+@pytest.mark.parametrize(
+    ("lang", "region", "offended", "yes", "no", "abai", "neet"),
+    [
+        ("ru", "Регион", "Правонарушение", "да", "нет", "область Абай", "Не учится и не работает"),
+        (
+            "kk",
+            "Өңір",
+            "Құқық бұзушылық",
+            "иә",
+            "жоқ",
+            "Абай облысы",
+            "Оқымайды және жұмыс істемейді",
+        ),
+    ],
+)
+def test_example_upload_table_speaks_the_page_language(lang, region, offended, yes, no, abai, neet):
+    english = C.example_upload_table(n=2000, seed=3)
+    table = C.example_upload_table(n=2000, seed=3, lang=lang)
+    assert table.columns[0] == region and table.columns[-2] == offended
+    assert neet in table.columns
+    assert set(table[neet]) == {yes, no} and set(table[offended]) == {yes, no}
+    assert abai in set(table[region]) and "Abai region" not in set(table[region])
+    # the same rows as the English table, only the words differ
+    assert ((table[offended] == yes) == (english["offended"] == "yes")).all()
+    assert ((table[neet] == yes) == (english["Neither studying nor working"] == "yes")).all()
+    words = " ".join(map(str, [*table.columns, *pd.unique(table.to_numpy().ravel())]))
+    assert not re.search(r"[A-Za-z]", words), words
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

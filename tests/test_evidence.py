@@ -4,6 +4,7 @@ handles the edges it documents, and refuses shares outside [0, 1] with a transla
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -189,3 +190,17 @@ def test_formula_writes_a_negative_change_as_an_addition():
     last = text.splitlines()[-1]
     assert "− −" not in text
     assert last.startswith("remaining = 2\u202f271 + ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "averted", "remaining"),
+    [("ru", "предотвращено", "останется"), ("kk", "алдын алынғаны", "қалатыны")],
+)
+def test_formula_speaks_the_page_language(lang, averted, remaining):
+    sc = E.scenario(0.091, 0.03, 0.2, 2271)
+    text = E.formula(sc, lang)
+    assert sc.formula == E.formula(sc, "en") and "0.091 × 0.97" in sc.formula
+    assert "0,091 × 0,97 ÷ (0,03 × 0,909) = 3,237" in text
+    assert text.splitlines()[2].startswith(f"{averted} = ")
+    assert text.splitlines()[3] == f"{remaining} = 2\u202f271 − 28,56 = 2\u202f242"
+    assert not re.search(r"\b(?!RR\b|PAF\b|[spf]\b)[A-Za-z]+", text), text

@@ -167,3 +167,26 @@ def test_russian_units_agree_with_the_number():
     assert F.format_value(facts.loc["teen_crimes_jan_apr_2025"], "ru") == "771 преступление"
     assert F.format_value(facts.loc["special_institutions_total"], "ru") == "492 организации"
     assert F.format_value(facts.loc["special_institutions_2026_01"], "ru") == "537 организаций"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "lang", "shown"),
+    [
+        # Russian «более / менее» take the genitive: singular after 1, plural otherwise
+        (21, "crimes", "more_than", "ru", "более 21 преступления"),
+        (2000, "crimes", "more_than", "ru", "более 2\u00a0000 преступлений"),
+        (1500, "persons", "less_than", "ru", "менее 1\u00a0500 чел."),
+        (2000, "persons", "nearly", "ru", "почти 2\u00a0000 чел."),
+        # Kazakh «астам / аз» take the ablative, «жуық» the dative, by the last word's sound
+        (11000, "operations", "more_than", "kk", "11\u00a0000 операциядан астам"),
+        (2000, "persons", "more_than", "kk", "2\u00a0000 адамнан астам"),
+        (1500, "persons", "less_than", "kk", "1\u00a0500 адамнан аз"),
+        (50, "%", "more_than", "kk", "50\u00a0%-дан астам"),
+        (80, "%", "almost", "kk", "80\u00a0%-ға жуық"),
+        (3, "schools", "nearly", "kk", "3 мектепке жуық"),
+        (771, "crimes", "more_than", "kk", "771 қылмыстан астам"),
+    ],
+)
+def test_qualified_values_are_grammatical(value, unit, qualifier, lang, shown):
+    row = pd.Series({"id": "x", "value": value, "unit": unit, "qualifier": qualifier})
+    assert F.format_value(row, lang, small_count=1) == shown

@@ -25,8 +25,8 @@ SOURCES = [
 ]
 # Tables whose keys come from the data files (English lives in the CSVs).
 DATA_TABLES = (
-    "fact.", "region.", "period.", "factor.", "factor_caveat.", "source_note.", "confidence.",
-    "action.",
+    "fact.", "region.", "period.", "factor.", "factor_caveat.", "source.", "source_note.",
+    "confidence.", "action.",
 )  # fmt: skip
 OTHER = ("kk", "ru")
 

@@ -78,30 +78,44 @@ def _language_arg(value: str) -> str:
     return lang
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``riskexplorer`` argument parser (help texts in English)."""
+def _formatter(lang: str) -> type[argparse.HelpFormatter]:
+    """argparse's help layout with its own words ("usage:") in ``lang``."""
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
+            prefix = t("cli.help.usage", lang) if prefix is None else prefix
+            return super().add_usage(usage, actions, groups, prefix)
+
+    return Formatter
+
+
+def _translated(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
+    """argparse's group titles and its -h text in ``lang``."""
+    parser._positionals.title = t("cli.help.positionals", lang)
+    parser._optionals.title = t("cli.help.options", lang)
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = t("cli.help.help", lang)
+    return parser
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The ``riskexplorer`` argument parser, its help texts in ``lang``."""
+
+    def h(name: str, **params: object) -> str:
+        return t(f"cli.help.{name}", lang, **params)
+
+    formatter = _formatter(lang)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--lang",
         type=_language_arg,
         default=None,
         metavar="|".join(LANGUAGES),
-        help=f"language of the output (default: ${LANG_ENV}, else {DEFAULT_LANGUAGE})",
+        help=h("lang", env=f"${LANG_ENV}", default=DEFAULT_LANGUAGE),
     )
-    common.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="table: readable text; csv: CSV on standard output (UTF-8 with BOM, for Excel)",
-    )
-    parser = _Parser(
-        prog="riskexplorer",
-        description=(
-            "Explore documented statistics on crimes by and against minors in Kazakhstan, and fit "
-            "a transparent integer-points risk-factor scorecard for population-level prevention "
-            "(never for labelling an individual child). Nothing is written to disk."
-        ),
-    )
+    common.add_argument("--format", choices=FORMATS, default="table", help=h("format"))
+    parser = _Parser(prog="riskexplorer", description=h("description"), formatter_class=formatter)
     parser.add_argument(  # also accepted before the command: `riskexplorer --lang kk facts`
         "--lang", dest="global_lang", type=_language_arg, default=None, help=argparse.SUPPRESS
     )
@@ -109,30 +123,25 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser(
         "score",
         parents=[common],
-        help="fit the scorecard on a table (CSV/TSV/TXT or XLSX/XLS/XLSB/ODS)",
-        description=(
-            "Fit the points scorecard on a table: one row per child with yes/no columns "
-            "(record-level), or one row per combination of factors with the number of cases "
-            "and the total (--cases and --total)."
-        ),
+        help=h("score"),
+        description=h("score_description"),
+        formatter_class=formatter,
     )
-    score.add_argument("file", metavar="FILE", help="the table to read (it is only read)")
-    score.add_argument(
-        "--outcome",
-        metavar="COL",
-        help="yes/no outcome column (record-level); with --cases/--total, only a label",
-    )
-    score.add_argument("--factors", metavar="A,B,C", help="comma-separated yes/no factor columns")
-    score.add_argument("--weight", metavar="COL", help="optional column of row weights")
-    score.add_argument("--cases", metavar="COL", help="grouped table: number of cases per row")
-    score.add_argument("--total", metavar="COL", help="grouped table: total number per row")
-    score.add_argument("--sheet", metavar="NAME", help="spreadsheet sheet (default: the first)")
+    score.add_argument("file", metavar="FILE", help=h("file"))
+    score.add_argument("--outcome", metavar="COL", help=h("outcome"))
+    score.add_argument("--factors", metavar="A,B,C", help=h("factors"))
+    score.add_argument("--weight", metavar="COL", help=h("weight"))
+    score.add_argument("--cases", metavar="COL", help=h("cases"))
+    score.add_argument("--total", metavar="COL", help=h("total"))
+    score.add_argument("--sheet", metavar="NAME", help=h("sheet"))
     facts = commands.add_parser(
         "facts",
         parents=[common],
-        help="list the documented figures with their status and source",
-        description="List the documented figures: id, label, value, period, status and source.",
+        help=h("facts"),
+        description=h("facts_description"),
+        formatter_class=formatter,
     )
+<<<<<<< HEAD
     facts.add_argument("--status", choices=F.STATUSES, help="only figures with this status")
     facts.add_argument("--topic", choices=F.TOPICS, help="only figures on this topic")
     serve = commands.add_parser(
@@ -144,6 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+=======
+    facts.add_argument("--status", choices=F.STATUSES, help=h("status"))
+    facts.add_argument("--topic", choices=F.TOPICS, help=h("topic"))
+    for each in (parser, score, facts):
+        _translated(each, lang)
+>>>>>>> i18n
     return parser
 
 
@@ -168,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     lang = _language_from(argv)
     try:
         try:
-            args = build_parser().parse_args(argv)
+            args = build_parser(lang).parse_args(argv)
         except SystemExit as done:  # --help
             return int(done.code or 0)
         lang = getattr(args, "lang", None) or args.global_lang or lang
@@ -570,7 +585,7 @@ def _facts(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             # the briefing has no author to cite: the app's translated wording for it
             "source": t("sources.seed_short", lang)
             if row["source_id"] == "seed"
-            else str(row["source"]),
+            else F.source_text(row["source_id"], lang),
             "link": str(row["source_url"]),
         }
         for _, row in facts.iterrows()

@@ -36,6 +36,7 @@ from scipy.optimize import brentq
 from scipy.special import expit
 from scipy.stats import norm
 
+<<<<<<< HEAD
 from riskexplorer.catalogue import (  # re-exported: cohort.load_factors etc. stay public API
     ACTION_COLUMNS,
     ACTION_SOURCES,
@@ -63,6 +64,11 @@ __all__ = [
     "load_factors", "make_cohort", "neet_crude_odds_ratio", "pattern_probabilities",
     "reach_effect", "simulate_patterns", "to_records",
 ]  # fmt: skip
+=======
+from riskexplorer.errors import DataError, InputError
+from riskexplorer.i18n import localized, t
+from riskexplorer.paths import data_dir
+>>>>>>> i18n
 
 DEFAULT_SEED = 20250101
 
@@ -838,11 +844,15 @@ def example_upload_table(
     *,
     case_share: float = 0.2,
     neet_share: float | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """A small SYNTHETIC record-level table in the shape the "Your data" page accepts.
 
-    Columns: ``region``, one column per factor named by its plain English label with values
-    ``yes``/``no``, ``offended`` (``yes``/``no``) and ``synthetic`` (always ``yes``).
+    Columns: ``region``, one column per factor named by its plain label with values
+    ``yes``/``no``, ``offended`` (``yes``/``no``) and ``synthetic`` (always ``yes``) — in
+    ``lang``: with ``lang="ru"`` «Регион», the factors' Russian names, «Правонарушение» and
+    «да»/«нет»; with ``"kk"`` «Өңір», «Құқық бұзушылық», «иә»/«жоқ»; region names from the
+    ``region.*`` translations. The rows are the same in every language (same ``seed``).
 
     It is a *case-control* sample from the default synthetic cohort: a share ``case_share`` of
     the rows are offenders, far more than the ≈ 0.16% in the population, so that 5,000 rows hold
@@ -868,11 +878,14 @@ def example_upload_table(
     index, offended = index[order], offended[order]
     labels = load_factors().set_index("id")["label"]
     values = cohort.patterns.to_numpy()[index]
-    frame = pd.DataFrame({"region": rng.choice(np.array(REGIONS), n)})
+    yes, no = t("example_table.yes", lang), t("example_table.no", lang)
+    regions = np.array([localized(f"region.{r}", lang, r) for r in REGIONS])
+    frame = pd.DataFrame({t("example_table.region", lang): rng.choice(regions, n)})
     for j, fid in enumerate(cohort.factors):
-        frame[labels.get(fid, fid)] = np.where(values[:, j] == 1, "yes", "no")
-    frame["offended"] = np.where(offended, "yes", "no")
-    frame["synthetic"] = "yes"
+        name = localized(f"factor.{fid}", lang, labels.get(fid, fid))
+        frame[name] = np.where(values[:, j] == 1, yes, no)
+    frame[t("example_table.offended", lang)] = np.where(offended, yes, no)
+    frame[t("example_table.synthetic", lang)] = yes
     frame.attrs["description"] = (
         f"SYNTHETIC example: {n:,} made-up teenagers, {n_cases:,} of them offenders "
         f"(case-control sample, not the population rate). {cohort.description}"

@@ -38,6 +38,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from riskexplorer.errors import InputError
+from riskexplorer.i18n import t
 
 Action = Literal["remove", "add"]
 FloatOrArray = float | np.ndarray
@@ -299,36 +300,46 @@ class Scenario:
     formula: str
 
 
-def _num(x: float) -> str:
+def _num(x: float, lang: str = "en") -> str:
     if np.isinf(x):
         return "∞" if x > 0 else "−∞"
     if np.isnan(x):
-        return "undefined"
+        return t("formula.undefined", lang)
     # Thousands with a narrow space (ISO 31-0): "1,703" would read as a decimal in Russian and
-    # Kazakh, "1.703" as a decimal in English; "1 703" reads the same in all three.
-    return f"{x:,.4g}".replace(",", "\u202f").replace("-", "−")
+    # Kazakh, "1.703" as a decimal in English; "1 703" reads the same in all three. The decimal
+    # mark is the language's: 0.091 in English, 0,091 in Russian and Kazakh.
+    text = f"{x:,.4g}".replace(",", "\u202f").replace("-", "−")
+    return text if lang == "en" else text.replace(".", ",")
 
 
-def _formula(s: float, p: float, f: float, c: float, rr: float, paf: float, averted: float,
-             action: Action) -> str:  # fmt: skip
+def formula(sc: Scenario, lang: str = "en") -> str:
+    """The formulas of a scenario with its numbers substituted, one per line, in ``lang``: the
+    names ("averted", "cases per year", "remaining") from ``formula.*``, the language's decimal
+    mark. ``Scenario.formula`` is this text in English."""
+    s, p, f, c, rr = sc.share_in_cases, sc.prevalence, sc.fraction, sc.cases_per_year, sc.rr
+    paf, averted = sc.paf, sc.averted
+
+    def n(x: float) -> str:
+        return _num(x, lang)
+
+    name_averted, name_cases = t("formula.averted", lang), t("formula.cases_per_year", lang)
     lines = [
-        f"RR = s × (1 − p) ÷ (p × (1 − s)) = {_num(s)} × {_num(1 - p)} ÷ "
-        f"({_num(p)} × {_num(1 - s)}) = {_num(rr)}",
-        f"PAF = s × (RR − 1) ÷ RR = {_num(s)} × ({_num(rr)} − 1) ÷ {_num(rr)} = {_num(paf)}",
+        f"RR = s × (1 − p) ÷ (p × (1 − s)) = {n(s)} × {n(1 - p)} ÷ ({n(p)} × {n(1 - s)}) = {n(rr)}",
+        f"PAF = s × (RR − 1) ÷ RR = {n(s)} × ({n(rr)} − 1) ÷ {n(rr)} = {n(paf)}",
     ]
-    if action == "remove":
+    if sc.action == "remove":
         lines.append(
-            f"averted = cases per year × s × f × (RR − 1) ÷ RR = {_num(c)} × {_num(s)} × "
-            f"{_num(f)} × ({_num(rr)} − 1) ÷ {_num(rr)} = {_num(averted)}"
+            f"{name_averted} = {name_cases} × s × f × (RR − 1) ÷ RR = {n(c)} × {n(s)} × "
+            f"{n(f)} × ({n(rr)} − 1) ÷ {n(rr)} = {n(averted)}"
         )
     else:
         lines.append(
-            f"averted = cases per year × (1 − s) × f × (1 − RR) = {_num(c)} × {_num(1 - s)} × "
-            f"{_num(f)} × (1 − {_num(rr)}) = {_num(averted)}"
+            f"{name_averted} = {name_cases} × (1 − s) × f × (1 − RR) = {n(c)} × {n(1 - s)} × "
+            f"{n(f)} × (1 − {n(rr)}) = {n(averted)}"
         )
     # A negative "averted" (a protective factor removed, RR < 1) reads as an addition.
-    change = f"− {_num(averted)}" if averted >= 0 else f"+ {_num(-averted)}"
-    lines.append(f"remaining = {_num(c)} {change} = {_num(c - averted)}")
+    change = f"− {n(averted)}" if averted >= 0 else f"+ {n(-averted)}"
+    lines.append(f"{t('formula.remaining', lang)} = {n(c)} {change} = {n(c - averted)}")
     return "\n".join(lines)
 
 
@@ -386,18 +397,11 @@ def scenario(
     rr = float(relative_risk(s, p))
     paf = float(attributable_fraction(s, rr))
     averted = float(averted_cases(s, rr, f, c, action=action))
-    return Scenario(
-        share_in_cases=s,
-        prevalence=p,
-        fraction=f,
-        cases_per_year=c,
-        action=action,
-        rr=rr,
-        paf=paf,
-        averted=averted,
-        remaining=c - averted,
-        formula=_formula(s, p, f, c, rr, paf, averted, action),
-    )
+    fields = dict(
+        share_in_cases=s, prevalence=p, fraction=f, cases_per_year=c, action=action, rr=rr,
+        paf=paf, averted=averted, remaining=c - averted,
+    )  # fmt: skip
+    return Scenario(**fields, formula=formula(Scenario(**fields, formula=""), "en"))
 
 
 def factor_scenarios(

@@ -14,7 +14,13 @@ from functools import cache
 import pandas as pd
 from babel import Locale
 
+<<<<<<< HEAD
 from riskexplorer.i18n import BABEL_LOCALES, fmt_number, fmt_percent, has, t
+=======
+from riskexplorer.errors import DataError
+from riskexplorer.i18n import BABEL_LOCALES, fmt_number, fmt_percent, has, kk_case, localized, t
+from riskexplorer.paths import data_dir
+>>>>>>> i18n
 from riskexplorer.privacy import MIN_COUNT
 from riskexplorer.statuses import STATUSES
 from riskexplorer.tables import fail_rows, read_table
@@ -51,6 +57,27 @@ def load_sources() -> pd.DataFrame:
     return sources.set_index("source_id", drop=False)
 
 
+def source_publisher(source_id: str, lang: str = "en") -> str:
+    """Who published a source, in ``lang`` (``source.<id>.publisher``; the CSV holds English)."""
+    return localized(
+        f"source.{source_id}.publisher", lang, load_sources().at[source_id, "publisher"]
+    )
+
+
+def source_title(source_id: str, lang: str = "en") -> str:
+    """A source's title in ``lang``: descriptive titles are translated, a news article's own
+    headline stays in its language (``source.<id>.title``; the CSV holds the original)."""
+    return localized(f"source.{source_id}.title", lang, load_sources().at[source_id, "title"])
+
+
+def source_text(source_id: str, lang: str = "en") -> str:
+    """ "Publisher — title (via site)" in ``lang``: the ``source`` column of :func:`load_facts`
+    (which is English) as the page language writes it."""
+    via = str(load_sources().at[source_id, "via"])
+    text = f"{source_publisher(source_id, lang)} — {source_title(source_id, lang)}"
+    return text + (f" ({t('sources.via', lang, via=via)})" if via and source_id != "seed" else "")
+
+
 def _validate_facts(facts: pd.DataFrame, sources: pd.DataFrame) -> None:
     file = "facts.csv"
     fail_rows(facts, facts["id"].duplicated(), file, "duplicate id")
@@ -85,10 +112,7 @@ def _load_facts_cached() -> pd.DataFrame:
     for column in ("period_start", "period_end"):
         facts[column] = pd.to_datetime(facts[column].replace("", None), errors="raise")
     src = sources.loc[facts["source_id"]]
-    facts["source"] = [
-        f"{p} — {title}" + (f" (via {via})" if via and sid != "seed" else "")
-        for p, title, via, sid in zip(src["publisher"], src["title"], src["via"], src.index)
-    ]
+    facts["source"] = [source_text(sid) for sid in facts["source_id"]]
     facts["source_url"] = src["url"].to_numpy()
     facts["source_date"] = src["published"].to_numpy()
     facts["confidence"] = src["confidence"].to_numpy()
@@ -284,16 +308,12 @@ def derived_figures() -> dict[str, Derived]:
 
 def label(row: pd.Series, lang: str = "en") -> str:
     """A figure's label in ``lang``; the CSV holds the English text."""
-    key = f"fact.{row['id']}.label"
-    return t(key, lang) if lang != "en" and has(key, lang) else str(row["label"])
+    return localized(f"fact.{row['id']}.label", lang, row["label"])
 
 
 def note(row: pd.Series, lang: str = "en") -> str:
     """A figure's caveat in ``lang`` (empty when it has none)."""
-    if not row["note"]:
-        return ""
-    key = f"fact.{row['id']}.note"
-    return t(key, lang) if lang != "en" and has(key, lang) else str(row["note"])
+    return localized(f"fact.{row['id']}.note", lang, row["note"])
 
 
 def is_small_count(row: pd.Series, small_count: int = MIN_COUNT) -> bool:
@@ -319,9 +339,7 @@ def unit_word(unit: str, number: float, lang: str = "en") -> str:
 
 def period(row: pd.Series, lang: str = "en") -> str:
     """A figure's period as written in ``lang`` ("Jan–Apr 2025" → "январь–апрель 2025")."""
-    text = str(row["period"])
-    key = f"period.{text}"
-    return t(key, lang) if text and lang != "en" and has(key, lang) else text
+    return localized(f"period.{row['period']}", lang, row["period"])
 
 
 SHORT_QUALIFIER = {"more_than": ">", "less_than": "<", "about": "≈", "nearly": "≈", "almost": "≈"}
@@ -358,10 +376,28 @@ def format_value(row: pd.Series, lang: str = "en", *, small_count: int = MIN_COU
         decimals = 0 if v == int(v) else 1
         sign = "+" if unit == "% change" and v > 0 else ""
         number = sign + fmt_percent(v, lang, decimals=decimals)
-    else:
-        number = fmt_number(v, lang, decimals=0 if v == int(v) else 1)
-        number = f"{number} {unit_word(unit, v, lang)}"
     qualifier = str(row["qualifier"])
+    if unit not in PERCENT_UNITS:
+        number = fmt_number(v, lang, decimals=0 if v == int(v) else 1)
+        number = f"{number} {_unit_after(qualifier, unit, v, lang)}"
     if qualifier and qualifier != "exact":
+        if lang == "kk" and qualifier in KK_CASE:
+            number = kk_case(number, KK_CASE[qualifier])
         return t(f"qualifier.{qualifier}", lang, value=number)
     return number
+
+
+#: The Kazakh case a qualifier's word governs: «2 000 адамнан астам», «80 %-ға жуық».
+KK_CASE = {"more_than": "abl", "less_than": "abl", "nearly": "dat", "almost": "dat"}
+
+
+def _unit_after(qualifier: str, unit: str, number: float, lang: str) -> str:
+    """The unit word after the number; Russian «более / менее» take the genitive
+    («более 21 преступления», not «более 21 преступление»): the genitive singular is the
+    ``other`` form (as after a fraction), the genitive plural the ``many`` form."""
+    if lang == "ru" and qualifier in ("more_than", "less_than"):
+        one = float(number).is_integer() and _plural_form(lang, int(number)) == "one"
+        for key in (f"unit_forms.{unit}.{'other' if one else 'many'}", f"unit_forms.{unit}.other"):
+            if has(key, lang):
+                return t(key, lang)
+    return unit_word(unit, number, lang)

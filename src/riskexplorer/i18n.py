@@ -6,7 +6,11 @@ Every user-facing string goes through :func:`t`. Keys are dotted paths into the 
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 import math
+=======
+import re
+>>>>>>> i18n
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -84,6 +88,7 @@ def fmt_percent(value: float, lang: str = "en", *, decimals: int = 1) -> str:
     return f"{number}%" if lang == "en" else f"{number}\u00a0%"
 
 
+<<<<<<< HEAD
 def data_text(key: str, lang: str, english: str) -> str:
     """A text of the data files in ``lang``: the CSVs hold the English, translations live in the
     locale files under ``key``. The one place that falls back to the CSV's English."""
@@ -124,3 +129,72 @@ def fmt_count(value: float, lang: str) -> str:
     rounded = round(value)
     text = fmt_number(abs(rounded), lang)
     return f"−{text}" if rounded < 0 else text
+=======
+def localized(key: str, lang: str, english: object) -> str:
+    """A data text in ``lang``: the translation under ``key``, else the data file's English.
+
+    The CSVs in ``data/`` hold the English; their Kazakh and Russian live in the locale files
+    under a key built from the row (``fact.<id>.label``, ``source.<id>.publisher``,
+    ``period.<English text>`` …). English, an empty text and a missing translation all give
+    ``english`` back as it is, so a row without a translation still shows its own text.
+    """
+    text = "" if english is None else str(english)
+    if lang != "en" and text and has(key, lang):
+        return t(key, lang)
+    return text
+
+
+# --- Kazakh case endings ------------------------------------------------------------------------
+# Kazakh joins the case ending to the last word and chooses it by that word's sound: the last
+# vowel (back а о ұ ы / front ә е ө ү і) and the last letter. A number takes the ending of the
+# word it is read as ("2 000" → «мың» → «2 000-нан»), a sign that of its name («%» → «пайыз»).
+_KK_BACK, _KK_FRONT = set("аоұыяёуюэ"), set("әеөүіи")
+_KK_UNITS = ("нөл", "бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз")
+_KK_TENS = ("", "он", "жиырма", "отыз", "қырық", "елу", "алпыс", "жетпіс", "сексен", "тоқсан")
+_KK_SIGNS = {"%": "пайыз"}
+
+
+def _kk_number_word(digits: str) -> str:
+    """The last word of a number as it is read aloud (``"2000"`` → ``"мың"``)."""
+    if not digits.strip("0"):
+        return "нөл"
+    n = int(digits)
+    if n % 1_000_000 == 0:
+        return "миллион"
+    if n % 1000 == 0:
+        return "мың"
+    r = n % 1000
+    if r % 100 == 0:
+        return "жүз"
+    return _KK_TENS[r % 100 // 10] if r % 10 == 0 else _KK_UNITS[r % 10]
+
+
+def kk_case(text: str, case: str) -> str:
+    """``text`` with the Kazakh ablative (``case="abl"``, «-дан») or dative (``"dat"``, «-ға»)
+    ending on its last word: «адам» → «адамнан», «80 %» → «80 %-ға», «2 000» → «2 000-нан»."""
+    text = text.rstrip()
+    last = text[-1:] if text else ""
+    hyphen = ""
+    if last.isdigit():
+        tail = re.search(r"[\d\s,.]*$", text).group(0)
+        digits = re.sub(r"\s", "", tail).replace(",", ".").split(".")[-1]
+        word, hyphen = _kk_number_word(digits or "0"), "-"
+    elif last in _KK_SIGNS:
+        word, hyphen = _KK_SIGNS[last], "-"
+    else:
+        word = text.split()[-1].lower() if text else "а"
+    vowels = [ch for ch in word if ch in _KK_BACK | _KK_FRONT]
+    front = bool(vowels) and vowels[-1] in _KK_FRONT
+    end = word[-1] if word else "а"
+    vowel_or_sonorant = end in _KK_BACK | _KK_FRONT | set("лрйуи")
+    nasal = end in "мнң"
+    if case == "abl":
+        first = "д" if vowel_or_sonorant or end in "жз" else "н" if nasal else "т"
+        ending = first + ("ен" if front else "ан")
+    elif case == "dat":
+        voiced = vowel_or_sonorant or nasal or end in "жз"
+        ending = ("ге" if front else "ға") if voiced else ("ке" if front else "қа")
+    else:
+        raise ValueError(case)
+    return f"{text}{hyphen}{ending}"
+>>>>>>> i18n

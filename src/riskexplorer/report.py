@@ -141,14 +141,16 @@ def _figures_table(ids: list[str], lang: str) -> str:
         row = facts.loc[fact_id]
         status = row["status"]
         url = row["source_url"]
-        source = _e(row["source"]) + (f' — <a href="{_e(url)}">{_e(url)}</a>' if url else "")
+        source = _e(F.source_text(row["source_id"], lang)) + (
+            f' — <a href="{_e(url)}">{_e(url)}</a>' if url else ""
+        )
         for _, check in F.verification(fact_id).iterrows():
             # A briefing figure's status rests on these: put them beside it.
             link = check["source_url"]
             source += (
                 f"<br>{_e(t('relation.' + check['relation'], lang))}: "
                 f"<strong>{_e(F.format_value(check, lang))}</strong> ({_e(F.period(check, lang))})"
-                f" — {_e(check['source'])}"
+                f" — {_e(F.source_text(check['source_id'], lang))}"
                 + (f' — <a href="{_e(link)}">{_e(link)}</a>' if link else "")
             )
         rows.append(
