@@ -23,7 +23,7 @@ OTHER = ("kk", "ru")
 ALLOWED_WORDS = frozenset(
     {
         # abbreviations kept in Latin script
-        "NEET", "YLS/CMI", "PDF", "CSV", "TSV", "TXT", "SVG", "PNG", "HTML", "XML", "URL",
+        "Streamlit", "HBSC", "NEET", "YLS/CMI", "PDF", "CSV", "TSV", "TXT", "SVG", "PNG", "HTML", "XML", "URL",
         "AUC", "PPV", "OR", "RR", "PAF", "ID", "NaN", "UTF", "UNICEF", "OECD",
         "XLSX", "XLS", "XLSB", "ODS", "BOM",
         # software, file kinds, programs, authors, organisations that write their name in Latin
@@ -111,7 +111,10 @@ def _shown_data_texts(lang: str) -> dict[str, str]:
         texts[f"facts.csv {fact_id} period"] = F.period(row, lang)
         texts[f"facts.csv {fact_id} geography"] = i18n.t(f"region.{row['geography']}", lang)
         texts[f"facts.csv {fact_id} unit"] = i18n.t(f"unit.{row['unit']}", lang)
-    for source_id in F.load_sources().index:
+    sources = F.load_sources()
+    for source_id in sources.index:
+        if sources.at[source_id, "cited_as"] == "original":
+            continue  # a study cited as published: authors and title in their own language
         texts[f"sources.csv {source_id} publisher"] = F.source_publisher(source_id, lang)
         if f"source.{source_id}.title" not in ORIGINAL_LANGUAGE:
             texts[f"sources.csv {source_id} title"] = F.source_title(source_id, lang)

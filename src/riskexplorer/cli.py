@@ -141,24 +141,14 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         description=h("facts_description"),
         formatter_class=formatter,
     )
-<<<<<<< HEAD
-    facts.add_argument("--status", choices=F.STATUSES, help="only figures with this status")
-    facts.add_argument("--topic", choices=F.TOPICS, help="only figures on this topic")
-    serve = commands.add_parser(
-        "serve",
-        help="run the app in the browser (http://localhost:8501), offline",
-        description=(
-            "Run the app with the project's settings (no usage statistics, no external "
-            "requests). Options after -- go to Streamlit, e.g. -- --server.port 9000."
-        ),
-    )
-    serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-=======
     facts.add_argument("--status", choices=F.STATUSES, help=h("status"))
     facts.add_argument("--topic", choices=F.TOPICS, help=h("topic"))
-    for each in (parser, score, facts):
+    serve = commands.add_parser(
+        "serve", help=h("serve"), description=h("serve_description"), formatter_class=formatter
+    )
+    serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    for each in (parser, score, facts, serve):
         _translated(each, lang)
->>>>>>> i18n
     return parser
 
 

@@ -36,7 +36,6 @@ from scipy.optimize import brentq
 from scipy.special import expit
 from scipy.stats import norm
 
-<<<<<<< HEAD
 from riskexplorer.catalogue import (  # re-exported: cohort.load_factors etc. stay public API
     ACTION_COLUMNS,
     ACTION_SOURCES,
@@ -64,11 +63,7 @@ __all__ = [
     "load_factors", "make_cohort", "neet_crude_odds_ratio", "pattern_probabilities",
     "reach_effect", "simulate_patterns", "to_records",
 ]  # fmt: skip
-=======
-from riskexplorer.errors import DataError, InputError
 from riskexplorer.i18n import localized, t
-from riskexplorer.paths import data_dir
->>>>>>> i18n
 
 DEFAULT_SEED = 20250101
 

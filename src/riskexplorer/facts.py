@@ -14,13 +14,7 @@ from functools import cache
 import pandas as pd
 from babel import Locale
 
-<<<<<<< HEAD
-from riskexplorer.i18n import BABEL_LOCALES, fmt_number, fmt_percent, has, t
-=======
-from riskexplorer.errors import DataError
 from riskexplorer.i18n import BABEL_LOCALES, fmt_number, fmt_percent, has, kk_case, localized, t
-from riskexplorer.paths import data_dir
->>>>>>> i18n
 from riskexplorer.privacy import MIN_COUNT
 from riskexplorer.statuses import STATUSES
 from riskexplorer.tables import fail_rows, read_table
@@ -44,8 +38,12 @@ FACT_COLUMNS: tuple[str, ...] = (
     "topic", "origin", "status", "source_id", "relation", "seed_id", "series", "label", "note",
 )  # fmt: skip
 SOURCE_COLUMNS: tuple[str, ...] = (
-    "source_id", "publisher", "title", "url", "published", "via", "confidence", "note",
+    "source_id", "publisher", "title", "url", "published", "via", "confidence", "note", "cited_as",
 )  # fmt: skip
+#: ``translated``: publisher and title are shown in the page language (``source.<id>.*`` in the
+#: locale files); ``original``: a study, cited as published — authors and title in their own
+#: language, as a Kazakh or Russian text cites an English paper.
+CITED_AS: tuple[str, ...] = ("translated", "original")
 
 
 @cache
@@ -54,6 +52,7 @@ def load_sources() -> pd.DataFrame:
     sources = read_table("sources.csv", SOURCE_COLUMNS, strip=False)
     fail_rows(sources, sources["source_id"].duplicated(), "sources.csv", "duplicate source_id")
     fail_rows(sources, sources["publisher"].str.strip() == "", "sources.csv", "no publisher")
+    fail_rows(sources, ~sources["cited_as"].isin(CITED_AS), "sources.csv", "unknown cited_as")
     return sources.set_index("source_id", drop=False)
 
 

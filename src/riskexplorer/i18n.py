@@ -6,11 +6,8 @@ Every user-facing string goes through :func:`t`. Keys are dotted paths into the 
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 import math
-=======
 import re
->>>>>>> i18n
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -88,48 +85,6 @@ def fmt_percent(value: float, lang: str = "en", *, decimals: int = 1) -> str:
     return f"{number}%" if lang == "en" else f"{number}\u00a0%"
 
 
-<<<<<<< HEAD
-def data_text(key: str, lang: str, english: str) -> str:
-    """A text of the data files in ``lang``: the CSVs hold the English, translations live in the
-    locale files under ``key``. The one place that falls back to the CSV's English."""
-    if lang == "en" or not english:
-        return english
-    return catalog(lang).get(key, english) if lang in LANGUAGES else english
-
-
-def fmt_rr(rr: float, lang: str) -> str:
-    """A relative risk as the page writes it: ``32.3×``; ``∞`` and "undefined" in words."""
-    if math.isnan(rr):
-        return t("risk_factors.rr_undefined_value", lang)
-    if math.isinf(rr):
-        return t("risk_factors.rr_infinite_value", lang)
-    return t("risk_factors.rr_value", lang, rr=fmt_number(rr, lang, decimals=1 if rr < 100 else 0))
-
-
-def fmt_ratio(value: float, lang: str) -> str:
-    """An odds ratio or relative risk as a bare number (``0.7``, ``8.2``)."""
-    if not math.isfinite(value):
-        return fmt_rr(value, lang)
-    return fmt_number(value, lang, decimals=1 if value < 100 else 0)
-
-
-def fmt_paf(paf: float, lang: str) -> str:
-    """An attributable fraction as a percentage with one decimal (``48.5%``)."""
-    if math.isnan(paf):
-        return t("risk_factors.rr_undefined_value", lang)
-    if math.isinf(paf):
-        return "−∞" if paf < 0 else "∞"
-    return fmt_percent(100 * paf, lang, decimals=1).replace("-", "−")
-
-
-def fmt_count(value: float, lang: str) -> str:
-    """A modelled count a year, rounded to a whole number (``110``; ``−5`` for more)."""
-    if not math.isfinite(value):
-        return t("risk_factors.rr_undefined_value", lang)
-    rounded = round(value)
-    text = fmt_number(abs(rounded), lang)
-    return f"−{text}" if rounded < 0 else text
-=======
 def localized(key: str, lang: str, english: object) -> str:
     """A data text in ``lang``: the translation under ``key``, else the data file's English.
 
@@ -197,4 +152,37 @@ def kk_case(text: str, case: str) -> str:
     else:
         raise ValueError(case)
     return f"{text}{hyphen}{ending}"
->>>>>>> i18n
+
+
+def fmt_rr(rr: float, lang: str) -> str:
+    """A relative risk as the page writes it: ``32.3×``; ``∞`` and "undefined" in words."""
+    if math.isnan(rr):
+        return t("risk_factors.rr_undefined_value", lang)
+    if math.isinf(rr):
+        return t("risk_factors.rr_infinite_value", lang)
+    return t("risk_factors.rr_value", lang, rr=fmt_number(rr, lang, decimals=1 if rr < 100 else 0))
+
+
+def fmt_ratio(value: float, lang: str) -> str:
+    """An odds ratio or relative risk as a bare number (``0.7``, ``8.2``)."""
+    if not math.isfinite(value):
+        return fmt_rr(value, lang)
+    return fmt_number(value, lang, decimals=1 if value < 100 else 0)
+
+
+def fmt_paf(paf: float, lang: str) -> str:
+    """An attributable fraction as a percentage with one decimal (``48.5%``)."""
+    if math.isnan(paf):
+        return t("risk_factors.rr_undefined_value", lang)
+    if math.isinf(paf):
+        return "−∞" if paf < 0 else "∞"
+    return fmt_percent(100 * paf, lang, decimals=1).replace("-", "−")
+
+
+def fmt_count(value: float, lang: str) -> str:
+    """A modelled count a year, rounded to a whole number (``110``; ``−5`` for more)."""
+    if not math.isfinite(value):
+        return t("risk_factors.rr_undefined_value", lang)
+    rounded = round(value)
+    text = fmt_number(abs(rounded), lang)
+    return f"−{text}" if rounded < 0 else text

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from riskexplorer import facts as F
-from riskexplorer.i18n import data_text, fmt_number, t
+from riskexplorer.i18n import fmt_number, localized, t
 from riskexplorer.memo import frame_cache
 
 #: The figures each topic tab shows as cards, in order.
@@ -349,7 +349,7 @@ def format_derived(derived: F.Derived, lang: str) -> str:
 
 def _lookup(table: str, text: str, lang: str) -> str:
     """``text`` translated through ``[table]`` keyed by its English form, else as it is."""
-    return data_text(f"{table}.{text}", lang, text)
+    return localized(f"{table}.{text}", lang, text)
 
 
 @frame_cache
@@ -369,7 +369,7 @@ def sources_table(lang: str) -> pd.DataFrame:
             t("table.figures", lang): [int(counts.get(s, 0)) for s in sources.index],
             t("table.link", lang): [u or None for u in sources["url"]],
             t("table.note", lang): [
-                data_text(f"source_note.{i}", lang, note)
+                localized(f"source_note.{i}", lang, note)
                 for i, note in zip(sources.index, sources["note"])
             ],
         }

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from riskexplorer import cohort as C
-from riskexplorer.i18n import data_text, fmt_number, fmt_percent, t
+from riskexplorer.i18n import fmt_number, fmt_percent, localized, t
 from riskexplorer.privacy import MIN_COUNT, format_count, is_small
 from riskexplorer.scorecard import (
     GroupedData,
@@ -58,7 +58,7 @@ def factor_label(factor_id: str, lang: str) -> str:
 def _catalogue_labels(lang: str) -> dict[str, str]:
     catalogue = C.load_factors().set_index("id")
     return {
-        str(i): data_text(f"factor.{i}", lang, str(label))
+        str(i): localized(f"factor.{i}", lang, str(label))
         for i, label in catalogue["label"].items()
     }
 

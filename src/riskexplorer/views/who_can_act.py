@@ -16,7 +16,7 @@ import pandas as pd
 
 from riskexplorer import cohort as C
 from riskexplorer import evidence as E
-from riskexplorer.i18n import data_text, fmt_count, fmt_number, fmt_percent, fmt_ratio, t
+from riskexplorer.i18n import fmt_count, fmt_number, fmt_percent, fmt_ratio, localized, t
 from riskexplorer.memo import frame_cache
 from riskexplorer.views.risk_factors import volumes
 from riskexplorer.views.scorecard import factor_label
@@ -27,7 +27,7 @@ def action_text(factor_id: str, stakeholder: str, lang: str) -> str:
     in the locale files, the English in ``data/actions.csv``."""
     actions = C.load_actions().set_index(["factor", "stakeholder"])
     english = str(actions.at[(factor_id, stakeholder), "action"])
-    return data_text(f"action.{factor_id}.{stakeholder}", lang, english)
+    return localized(f"action.{factor_id}.{stakeholder}", lang, english)
 
 
 def _averted_at(factors: pd.DataFrame, odds: pd.Series, fraction: float, cases: float,
