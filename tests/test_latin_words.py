@@ -139,8 +139,9 @@ def _data_text_keys() -> list[tuple[str, str]]:
     keys += [(f"fact.{i}.note", note) for i, note in zip(facts["id"], facts["note"]) if note]
     keys += [(f"period.{p}", p) for p in facts["period"].unique() if re.search("[A-Za-z]", p)]
     keys += [(f"region.{g}", g) for g in {*facts["geography"], *cohort.REGIONS}]
+    translated = sources[sources["cited_as"] == "translated"]
     for column in ("publisher", "title"):
-        keys += [(f"source.{i}.{column}", text) for i, text in sources[column].items()]
+        keys += [(f"source.{i}.{column}", text) for i, text in translated[column].items()]
     keys += [(f"source_note.{i}", note) for i, note in sources["note"].items() if note]
     keys += [(f"confidence.{c}", c) for c in sources["confidence"].unique()]
     factors = cohort.load_factors()
