@@ -91,7 +91,12 @@ PY
 "$NGINX" -t -q -p "$RUN_DIR" -e stderr -c "$RUN_DIR/nginx.conf"
 "$NGINX" -p "$RUN_DIR" -e stderr -c "$RUN_DIR/nginx.conf" -g 'daemon off;' &
 pids+=("$!")
-echo "nginx: pid $! on http://$LISTEN -> ${ports[*]} (config $RUN_DIR/nginx.conf)"
+for _ in $(seq 1 100); do
+  "$PYTHON" -c "import urllib.request; urllib.request.urlopen('http://${LISTEN/0.0.0.0/127.0.0.1}/_stcore/health', timeout=2)" 2>/dev/null && break
+  kill -0 "${pids[-1]}" 2>/dev/null || { echo "nginx exited" >&2; exit 1; }
+  sleep 0.1
+done
+echo "nginx: pid ${pids[-1]} on http://$LISTEN -> ${ports[*]} (config $RUN_DIR/nginx.conf)"
 echo "ready"
 
 # Stop everything as soon as any one of them stops.
