@@ -1,13 +1,18 @@
 """riskexplorer: the entry point. Sets the language, the navigation and the shared sidebar."""
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
 from riskexplorer import ui
 from riskexplorer.pages import PAGES
 
-st.set_page_config(page_title="riskexplorer", page_icon=":material/query_stats:", layout="wide")
+st.set_page_config(
+    page_title="riskexplorer",
+    page_icon=str(Path(ui.__file__).with_name("assets") / "favicon.png"),
+    layout="wide",
+)
 
 ui.language_selector()
 st.sidebar.toggle(

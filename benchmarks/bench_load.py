@@ -5,7 +5,7 @@ so what is measured is the server — time from sending the widget state to ``sc
 the server's CPU per move and its memory. Errors are exceptions and ``st.error`` boxes in a
 run, timeouts, dropped connections and moves after which nothing on the page changed.
 
-    python benchmarks/bench_load.py                           # levels 1 10 20 40, ~4 min
+    python benchmarks/bench_load.py                           # levels 1 10 20 40, 15 s each
     python benchmarks/bench_load.py --levels 1 5 --duration 10
     python benchmarks/bench_load.py --target scoring:sc_threshold
     python benchmarks/bench_load.py --url http://host:8501 --server-pid 1234
@@ -296,7 +296,7 @@ def main() -> None:
                         help="pid(s) of the server(s) behind --url, for CPU and RSS")  # fmt: skip
     parser.add_argument("--target", action="append", help="page:slider_key (repeatable)")
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 20, 40])
-    parser.add_argument("--duration", type=float, default=20, help="seconds per level")
+    parser.add_argument("--duration", type=float, default=15, help="seconds per level")
     parser.add_argument("--think", type=float, nargs=2, default=[1.0, 2.0])
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a run fails")
     parser.add_argument("--open-concurrency", type=int, default=4)
