@@ -23,7 +23,7 @@ OTHER = ("kk", "ru")
 ALLOWED_WORDS = frozenset(
     {
         # abbreviations kept in Latin script
-        "Streamlit", "HBSC", "NEET", "YLS/CMI", "PDF", "CSV", "TSV", "TXT", "SVG", "PNG", "HTML", "XML", "URL",
+        "Streamlit", "HBSC", "NLSY", "n", "N", "NEET", "YLS/CMI", "PDF", "CSV", "TSV", "TXT", "SVG", "PNG", "HTML", "XML", "URL",
         "AUC", "PPV", "OR", "RR", "PAF", "ID", "NaN", "UTF", "UNICEF", "OECD",
         "XLSX", "XLS", "XLSB", "ODS", "BOM",
         # software, file kinds, programs, authors, organisations that write their name in Latin
@@ -36,7 +36,11 @@ ALLOWED_WORDS = frozenset(
     }
 )  # fmt: skip
 #: Names of more than one word, removed before the words are checked.
-ALLOWED_PHRASES = ("Communities That Care", "Data Hub", "The Times of Central Asia")
+# Study names (cited as published) beside the organisations' names.
+ALLOWED_PHRASES = (
+    "Communities That Care", "Data Hub", "The Times of Central Asia", "Cambridge Study",
+    "Add Health",
+)  # fmt: skip
 #: Texts that are deliberately in their original language: a news article's own headline (so
 #: it can be found on the site), see data/locales/*.toml [source.*].
 ORIGINAL_LANGUAGE = frozenset({"source.mia_timesca_2025_07_30.title"})
