@@ -7,12 +7,13 @@ from riskexplorer import charts
 from riskexplorer import i18n as I18N
 from riskexplorer.app import ui
 from riskexplorer.cohort import STAKEHOLDERS
-from riskexplorer.i18n import fmt_percent, t
+from riskexplorer.i18n import t
+from riskexplorer.views import risk_factors as RF
 from riskexplorer.views import who_can_act as W
 
 lang = ui.lang()
 presenting = ui.presenting()
-persons = W.volumes()[0]
+persons = RF.volumes()[0]
 
 ui.title(ui.tr("who_can_act.title"))
 if not presenting:
@@ -42,7 +43,6 @@ chosen = stakeholder_col.multiselect(
     help=None if presenting else ui.tr("who_can_act.stakeholder_help"),
 )
 view = W.who_can_act(fraction, tuple(chosen), lang)
-fraction_text = fmt_percent(fraction, lang, decimals=0)
 
 # --- Which factors would change the most --------------------------------------------------------
 ui.section(ui.tr("who_can_act.ranking_heading"))
@@ -59,10 +59,10 @@ ui.show_chart(
         "who_can_act.sources",
         volume=I18N.fmt_count(persons.per_year, lang),
         fact=I18N.fmt_count(persons.fact_value, lang),
-        period=persons.period,
+        period=RF.volume_period(persons, lang),
     ),
     key="who_can_act",
-    title=ui.tr("who_can_act.chart_title", fraction=fraction_text),
+    title=ui.tr("who_can_act.chart_title"),
     value_title=ui.tr("who_can_act.chart_value"),
     kind_title=ui.tr("who_can_act.chart_kind"),
     tooltip_titles={
@@ -71,9 +71,10 @@ ui.show_chart(
     },
     kind_text={k: ui.tr(f"who_can_act.kind.{k}") for k in ("remove", "add")},
 )
-neet = W.neet_catalogue_row(lang)
+if note := W.sign_note(view.effects, lang):
+    st.warning(note, icon=":material/swap_vert:")
 if not presenting and "neet" in set(view.effects["id"]):
-    st.caption(ui.tr("who_can_act.neet_note", rr=neet.rr, low=neet.low, high=neet.high))
+    st.caption(ui.tr("who_can_act.neet_note"))
 
 # --- What each stakeholder can do, by domain ----------------------------------------------------
 ui.section(ui.tr("who_can_act.by_domain_heading"))

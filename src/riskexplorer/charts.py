@@ -404,8 +404,8 @@ def effect_bars(
 ) -> alt.LayerChart:
     """Ranked horizontal bars of a modelled change per factor, with its range as a whisker.
 
-    ``data`` columns (from :func:`riskexplorer.scenarios.factor_effects`): ``label, averted,
-    averted_low, averted_high, averted_text, range_text, rr_text, action, kind_text,
+    ``data`` columns (from :func:`riskexplorer.views.who_can_act.factor_effects`): ``label,
+    value, value_low, value_high, value_text, range_text, or_text, action, kind_text,
     domain_text, stakeholders_text``, in the order to show. ``kind_text`` maps ``remove``/``add``
     to words for the legend, so the colour is never the only cue.
     """
@@ -413,15 +413,15 @@ def effect_bars(
     # A very wide range (NEET's spans the whole slider range) would squash every other bar: the
     # axis stops at twice the largest change, whiskers beyond it are cut at the edge, and each
     # label gives the full range in words.
-    top = max(float(data["averted"].max()), 0.0) if len(data) else 1.0
-    x_max = max(min(float(data["averted_high"].max()), 2 * top), top, 1.0) if len(data) else 1.0
-    x_min = min(float(data["averted_low"].min()), 0.0) if len(data) else 0.0
+    top = max(float(data["value"].max()), 0.0) if len(data) else 1.0
+    x_max = max(min(float(data["value_high"].max()), 2 * top), top, 1.0) if len(data) else 1.0
+    x_min = min(float(data["value_low"].min()), 0.0) if len(data) else 0.0
     data = data.assign(
-        high_shown=data["averted_high"].clip(upper=x_max),
-        cut=data["averted_high"] > x_max,
+        high_shown=data["value_high"].clip(upper=x_max),
+        cut=data["value_high"] > x_max,
         # "▸" after a cut whisker: it goes on beyond the edge; the words give its full range.
-        bar_text=(data["averted_high"] > x_max).map({True: "▸ ", False: ""})
-        + data["averted_text"]
+        bar_text=(data["value_high"] > x_max).map({True: "▸ ", False: ""})
+        + data["value_text"]
         + " ("
         + data["range_text"]
         + ")",
@@ -439,20 +439,20 @@ def effect_bars(
     y = alt.Y("label:N", sort=list(data["label"]), title=None)
     tooltip = [
         alt.Tooltip("label:N", title=tooltip_titles["label"]),
-        alt.Tooltip("averted_text:N", title=tooltip_titles["value"]),
+        alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
         alt.Tooltip("range_text:N", title=tooltip_titles["range"]),
-        alt.Tooltip("rr_text:N", title=tooltip_titles["rr"]),
+        alt.Tooltip("or_text:N", title=tooltip_titles["rr"]),
         alt.Tooltip("domain_text:N", title=tooltip_titles["domain"]),
         alt.Tooltip("stakeholders_text:N", title=tooltip_titles["stakeholders"]),
     ]
     base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     bars = base.mark_bar(height={"band": 0.6}, clip=True).encode(
-        x=alt.X("averted:Q", title=value_title, scale=x_scale), color=color
+        x=alt.X("value:Q", title=value_title, scale=x_scale), color=color
     )
     # One composite layer for each whisker and its end ticks: Altair validates every layer, and
     # this chart is rebuilt whenever the fraction changes.
     whiskers = base.mark_errorbar(ticks={"size": 14}, color=TEXT, thickness=2).encode(
-        x=alt.X("averted_low:Q", scale=x_scale, title=value_title), x2="high_shown:Q"
+        x=alt.X("value_low:Q", scale=x_scale, title=value_title), x2="high_shown:Q"
     )
     labels = base.mark_text(align="left", dx=8, fontSize=14, color=TEXT).encode(
         x=alt.X("high_shown:Q", scale=x_scale), text="bar_text:N"

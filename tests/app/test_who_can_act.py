@@ -1,64 +1,86 @@
-"""The who-can-act page ranks the catalogue's factors by the change riskexplorer.evidence attaches
-to them, filters by stakeholder, marks the briefing's actions, and says the rows are assumptions
-that must not be added up."""
+"""The who-can-act page ranks the catalogue's factors by the change recounted inside the synthetic
+cohort per 1,000 teenagers reached, filters by stakeholder, marks the briefing's actions, names
+the factors whose sign reverses, and says the rows must not be added up."""
 
 from __future__ import annotations
 
 import pytest
 
-from riskexplorer import evidence as E
+from riskexplorer import uncertainty as U
 from riskexplorer.cohort import load_actions, load_factors
+from riskexplorer.views.scorecard import factor_label
 from tests.app.conftest import chart_titled, markdown_text, open_page
 
 PAGE = "app_pages/who_can_act.py"
 
 
-def chart(at, fraction: int = 10):
-    title = (
-        f"Fewer teenagers held liable a year if {fraction}% were reached (assumptions, if causal)"
-    )
-    return chart_titled(at, title).dropna(subset=["label"]).reset_index(drop=True)
+TITLE = (
+    "Fewer teenagers held liable a year per 1,000 reached (synthetic cohort; if the whole "
+    "association were causal)"
+)
 
 
-def library_averted(fraction: float) -> dict[str, float]:
-    factors = load_factors().reset_index(drop=True)
-    rows = E.factor_scenarios(factors, fraction, 2271)
-    return dict(zip(rows["label"], rows["averted"], strict=True))
+def chart(at):
+    return chart_titled(at, TITLE).dropna(subset=["label"]).reset_index(drop=True)
 
 
-def test_ranking_is_what_factor_scenarios_computes():
+def recount(factor_id: str, fraction: float) -> dict[str, float]:
+    """What the cohort itself says: reach_effect on the exact cohort of the whole age group."""
+    return U.reach_ranges(factor_id, fraction).loc["central"]
+
+
+def test_ranking_is_the_cohort_recount_per_1000_reached():
     data = chart(open_page(PAGE))
-    assert dict(zip(data["label"], data["averted"])) == pytest.approx(library_averted(0.1))
-    assert data["averted"].is_monotonic_decreasing
-    assert data.iloc[0]["averted_text"] == f"{max(library_averted(0.1).values()):.0f}"
+    labels = {factor_label(i, "en"): i for i in load_factors().index}
+    for label, value in zip(data["label"], data["value"]):
+        assert value == pytest.approx(recount(labels[label], 0.1)["per_1000_low"], rel=1e-6)
+    assert data["value"].is_monotonic_decreasing
+    # Persistent absence from school leads: 4.0 fewer a year per 1,000 reached.
+    assert data.iloc[0]["label"] == "Persistent absence from school"
+    assert data.iloc[0]["value_text"] == "4.0"
 
 
-def test_fraction_slider_recomputes_the_ranking():
+def test_fraction_slider_scales_the_cases_a_year_not_the_rate():
     at = open_page(PAGE)
+    text_10 = markdown_text(at)
     at.slider(key="wca_fraction").set_value(30).run()
-    data = chart(at, 30)
-    assert dict(zip(data["label"], data["averted"])) == pytest.approx(library_averted(0.3))
-    assert "10 factors at 30% reached." in markdown_text(at)
+    text_30 = markdown_text(at)
+    assert chart(at)["value"].tolist() == chart(open_page(PAGE))["value"].tolist()
+    # 58 a year at 10% reached, three times that at 30% (the recount is linear in the share).
+    assert "at 10% reached about **58** fewer a year" in text_10
+    assert "at 30% reached about **174** fewer a year" in text_30
+    assert round(recount("truancy", 0.3)["averted_low"]) == 174
 
 
-def test_ranges_come_from_the_odds_ratio_ranges():
+def test_ranges_span_prevalence_volume_and_evidence():
     data = chart(open_page(PAGE)).set_index("label")
-    peers = data.loc["Friends who offend"]
-    s_low = E.share_from_relative_risk(0.08, 2.0)
-    assert peers["averted_low"] == pytest.approx(E.averted_cases(s_low, 2.0, 0.1, 2271))
-    assert peers["range_text"] == "range 17 to 55"
+    truancy = data.loc["Persistent absence from school"]
+    span = U.reach_ranges("truancy", 1.0).loc["all"]
+    assert truancy["value_low"] == pytest.approx(span["per_1000_low"])
+    assert truancy["value_high"] == pytest.approx(span["per_1000_high"])
+    assert truancy["range_text"] == "range 2.3 to 10.0"
+    assert truancy["or_text"] == "published odds ratio 4.9 (range 4.6–9.0)"
+
+
+def test_factors_whose_sign_reverses_are_named_with_the_reason():
+    at = open_page(PAGE)
+    warning = next(w.value for w in at.warning if "Signs that reverse" in w.value)
+    assert "A trusted adult to turn to (mentor, coach or teacher) (published odds ratio 0.7" in (
+        warning
+    )
+    assert "its own effect points the other way" in warning
 
 
 def test_stakeholder_filter_keeps_only_their_factors_and_actions():
     at = open_page(PAGE)
     at.multiselect(key="wca_stakeholder").set_value(["police"]).run()
     police = load_actions().query("stakeholder == 'police'")["factor"]
-    labels = set(load_factors().loc[police, "label"])
+    labels = {factor_label(f, "en") for f in police}
     assert set(chart(at)["label"]) == labels
     text = markdown_text(at)
     assert "**Police:** Juvenile inspectors follow up" in text
     assert "**Schools:**" not in text and "**Families:**" not in text
-    assert f"{len(labels)} factors at 10% reached." in text
+    assert f"{len(labels)} factors, ranked by fewer teenagers held liable" in text
 
 
 def test_filter_from_the_link():
@@ -66,10 +88,10 @@ def test_filter_from_the_link():
     at = open_page(PAGE, wca_stakeholder="Health services", wca_fraction="20")
     assert at.multiselect(key="wca_stakeholder").value == ["health"]
     assert at.slider(key="wca_fraction").value == 20
-    health = set(
-        load_factors().loc[load_actions().query("stakeholder == 'health'")["factor"], "label"]
-    )
-    assert set(chart(at, 20)["label"]) == health
+    health = {
+        factor_label(f, "en") for f in load_actions().query("stakeholder == 'health'")["factor"]
+    }
+    assert set(chart(at)["label"]) == health
 
 
 def test_factors_are_grouped_by_domain_with_the_briefings_actions_marked():
@@ -79,8 +101,9 @@ def test_factors_are_grouped_by_domain_with_the_briefings_actions_marked():
     ]  # fmt: skip
     text = markdown_text(at)
     assert (
-        "**Low parental supervision** — about **24** fewer a year (range 7 to 42) · "
-        "*assumption, if causal*"
+        "**Earlier police contact or offence** — 2.4 fewer a year per 1,000 reached (range 0.3 "
+        "to 4.9); at 10% reached about **10** fewer a year (range 0 to 42); 422 reached per case "
+        "averted · *if the whole association were causal*"
     ) in text
     assert (
         "- **Families:** Talk with your teenager about safety, know where and with whom they spend "
@@ -95,16 +118,16 @@ def test_factors_are_grouped_by_domain_with_the_briefings_actions_marked():
 def test_page_warns_that_rows_are_assumptions_not_to_be_added_up():
     at = open_page(PAGE)
     warning = at.warning[0].value
-    assert "**assumption**" in warning and "**must not be added up**" in warning
-    assert "**causes**" in warning
+    assert "**synthetic** cohort" in warning and "**must not be added up**" in warning
+    assert "if the whole association were causal" in warning and "upper bound" not in warning
     assert "Do not add the rows up." in markdown_text(at)
 
 
 def test_presentation_view_keeps_one_key_message():
     at = open_page(PAGE, present="true")
     assert [i.value for i in at.info] == [
-        "Each row is one factor on its own: the rows overlap and must not be added up, and every "
-        "number assumes the factor causes offending."
+        "Each row is one factor on its own, per 1,000 teenagers reached: the rows overlap and "
+        "must not be added up, and every number assumes the whole association were causal."
     ]
     assert at.slider(key="wca_fraction").help in (None, "")
 

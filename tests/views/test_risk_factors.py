@@ -13,6 +13,7 @@ import pytest
 from riskexplorer import charts
 from riskexplorer import evidence as E
 from riskexplorer import i18n as I18N
+from riskexplorer import uncertainty as U
 from riskexplorer.cohort import STAKEHOLDERS, load_actions, load_factors
 from riskexplorer.errors import InputError
 from riskexplorer.i18n import LANGUAGES, has
@@ -175,26 +176,26 @@ def test_own_odds_ratio_at_the_local_mark_is_about_one_or_less():
     assert S.neet_own_odds_ratio(50) > 5
 
 
-def test_factor_effects_match_factor_scenarios_and_are_ranked():
-    effects = W.factor_effects(10, "en")
-    factors = load_factors().reset_index(drop=True)
-    expected = E.factor_scenarios(factors, 0.1, 2271).set_index("id")["averted"]
-    assert effects.set_index("id")["averted"].to_dict() == pytest.approx(expected.to_dict())
-    assert effects["averted"].is_monotonic_decreasing
-    assert effects["rank"].tolist() == list(range(1, len(factors) + 1))
+def test_factor_effects_are_the_cohort_recount_ranked_per_1000_reached():
+    effects = W.factor_effects(10, "en").set_index("id")
+    for factor_id, row in effects.iterrows():
+        central = U.reach_ranges(factor_id, 0.1).loc["central"]
+        assert row["averted"] == pytest.approx(central["averted_low"], rel=1e-6)
+        assert row["value"] == pytest.approx(central["per_1000_low"], rel=1e-6)
+    assert effects["value"].is_monotonic_decreasing
+    assert effects["rank"].tolist() == list(range(1, len(effects) + 1))
+    assert (effects["value_low"] <= effects["value"]).all()
+    assert (effects["value"] <= effects["value_high"]).all()
     assert (effects["averted_low"] <= effects["averted"]).all()
-    assert (effects["averted"] <= effects["averted_high"]).all()
 
 
 def test_factor_range_keeps_the_factors_action():
     """Guards against a risk factor whose low odds ratio is under 1 (NEET's 0.7) being treated
     as protective, which would flip what "reached" means."""
     neet = W.factor_effects(10, "en").set_index("id").loc["neet"]
-    factors = load_factors()
-    p, low = factors.at["neet", "prevalence"], factors.at["neet", "odds_ratio_low"]
-    s = E.share_from_relative_risk(p, low)
-    assert neet["averted_low"] == pytest.approx(E.averted_cases(s, low, 0.1, 2271))
-    assert neet["averted_low"] < 0 < neet["averted"]
+    assert load_factors().at["neet", "odds_ratio_low"] < 1
+    assert neet["action"] == "remove"
+    assert neet["value_low"] < 0 < neet["value"]
 
 
 def test_stakeholder_filter_keeps_only_their_factors_and_actions():
@@ -236,5 +237,6 @@ def test_effect_bars_cut_only_the_extreme_whisker():
     ).to_dict()
     rows = next(v for v in spec["datasets"].values() if v and "bar_text" in v[0])
     cut = {r["label"] for r in rows if r["cut"]}
-    assert cut == {"Neither studying nor working"}
+    # The axis stops at twice the largest change (4.0): NEET's and truancy's whiskers go on.
+    assert cut == {"Neither studying nor working", "Persistent absence from school"}
     assert not math.isnan(rows[0]["high_shown"])

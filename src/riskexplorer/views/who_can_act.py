@@ -8,6 +8,7 @@ be added up.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,10 +16,9 @@ import numpy as np
 import pandas as pd
 
 from riskexplorer import cohort as C
-from riskexplorer import evidence as E
+from riskexplorer import uncertainty as U
 from riskexplorer.i18n import fmt_count, fmt_number, fmt_percent, fmt_ratio, localized, t
 from riskexplorer.memo import frame_cache
-from riskexplorer.views.risk_factors import volumes
 from riskexplorer.views.scorecard import factor_label
 
 
@@ -30,73 +30,91 @@ def action_text(factor_id: str, stakeholder: str, lang: str) -> str:
     return localized(f"action.{factor_id}.{stakeholder}", lang, english)
 
 
-def _averted_at(factors: pd.DataFrame, odds: pd.Series, fraction: float, cases: float,
-                actions: pd.Series) -> np.ndarray:  # fmt: skip
-    """Averted cases at the given odds ratios, keeping each factor's action (remove or add)."""
-    p = factors["prevalence"].to_numpy(float)
-    rr = odds.to_numpy(float)
-    s = np.asarray(E.share_from_relative_risk(p, rr))
-    out = np.empty(len(factors))
-    for i, action in enumerate(actions):
-        out[i] = E.averted_cases(s[i], rr[i], fraction, cases, action=action)
-    return out
+@functools.cache
+def _reach_everyone(factor_id: str) -> pd.DataFrame:
+    """:func:`riskexplorer.uncertainty.reach_ranges` with every teenager concerned reached.
+
+    Inside the cohort the cases averted are linear in the share reached (each pattern moves in
+    proportion), while per 1,000 reached and reached per case do not depend on it: the ranges
+    are computed once per factor (~0.2 s) and scaled, so the slider costs nothing.
+    """
+    return U.reach_ranges(factor_id, 1.0)
+
+
+def _per_case_text(value: float, lang: str) -> str:
+    if not math.isfinite(value) or value <= 0:
+        return t("who_can_act.no_case_averted", lang)
+    return fmt_count(value, lang)
 
 
 @frame_cache
 def factor_effects(fraction_pct: float, lang: str) -> pd.DataFrame:
-    """One row per catalogue factor: the change in teenagers held liable a year if
-    ``fraction_pct`` of teenagers with a risk factor lost it (or of those without a protective
-    factor gained it), with a range from the catalogue's odds-ratio range, largest first.
+    """One row per catalogue factor: what would change if ``fraction_pct`` of the teenagers with
+    a risk factor lost it (or of those without a protective factor gained it), recounted inside
+    the SYNTHETIC cohort (:func:`riskexplorer.cohort.reach_effect`), ranked by cases averted per
+    1,000 teenagers reached.
 
-    Columns ``id, label, domain, domain_text, protective, action, kind_text, rr, rr_low, rr_high,
-    averted, averted_low, averted_high, averted_text, range_text, stakeholders (tuple),
-    stakeholders_text, rank``. Every number rests on the catalogue's assumptions and on causation;
-    the rows overlap and must not be added up (:func:`riskexplorer.evidence.factor_scenarios`).
+    Ranges span the factor's prevalence range, the yearly-volume range and its evidence range
+    together (:func:`riskexplorer.uncertainty.reach_ranges`, row ``all``). Columns ``id, label,
+    domain, domain_text, protective, action, kind_text, odds_ratio, odds_ratio_low,
+    odds_ratio_high, or_text, averted, averted_low, averted_high, averted_text,
+    averted_range_text, value, value_low, value_high, value_text, range_text, per_case_text,
+    stakeholders (tuple), stakeholders_text, rank``; ``value*`` are per 1,000 reached. Every
+    number assumes the whole conditional association were causal; the rows overlap and must not
+    be added up.
     """
-    factors = C.load_factors().reset_index(drop=True)
-    cases = volumes()[0].per_year
+    factors = C.load_factors()
     fraction = fraction_pct / 100
-    central = E.factor_scenarios(factors, fraction, cases)
-    low = _averted_at(factors, factors["odds_ratio_low"], fraction, cases, central["action"])
-    high = _averted_at(factors, factors["odds_ratio_high"], fraction, cases, central["action"])
-    frame = pd.DataFrame(
-        {
-            "id": central["id"],
-            "label": [factor_label(i, lang) for i in central["id"]],
-            "domain": central["domain"],
-            "domain_text": [t(f"who_can_act.domain.{d}", lang) for d in central["domain"]],
-            "protective": central["protective"],
-            "action": central["action"],
-            "kind_text": [t(f"who_can_act.kind.{a}", lang) for a in central["action"]],
-            "rr": central["rr"],
-            "rr_low": factors["odds_ratio_low"],
-            "rr_high": factors["odds_ratio_high"],
-            "averted": central["averted"],
-            "averted_low": np.minimum(low, high),
-            "averted_high": np.maximum(low, high),
-            "stakeholders": [tuple(s.split(";")) for s in central["stakeholders"]],
-        }
-    )
+    rows = []
+    for factor_id, row in factors.iterrows():
+        reach = _reach_everyone(str(factor_id))
+        central, span = reach.loc["central"], reach.loc["all"]
+        protective = bool(row["odds_ratio"] < 1)
+        rows.append(
+            {
+                "id": factor_id,
+                "domain": row["domain"],
+                "protective": protective,
+                "action": "add" if protective else "remove",
+                "odds_ratio": float(row["odds_ratio"]),
+                "odds_ratio_low": float(row["odds_ratio_low"]),
+                "odds_ratio_high": float(row["odds_ratio_high"]),
+                "averted": fraction * central["averted_low"],
+                "averted_low": fraction * span["averted_low"],
+                "averted_high": fraction * span["averted_high"],
+                "value": central["per_1000_low"],
+                "value_low": span["per_1000_low"],
+                "value_high": span["per_1000_high"],
+                "per_case": central["reached_per_case_low"],
+                "stakeholders": tuple(str(row["stakeholders"]).split(";")),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["label"] = [factor_label(i, lang) for i in frame["id"]]
+    frame["domain_text"] = [t(f"who_can_act.domain.{d}", lang) for d in frame["domain"]]
+    frame["kind_text"] = [t(f"who_can_act.kind.{a}", lang) for a in frame["action"]]
+    frame["or_text"] = [
+        t("who_can_act.or_range", lang, odds=fmt_ratio(o, lang), low=fmt_ratio(lo, lang),
+          high=fmt_ratio(hi, lang))
+        for o, lo, hi in zip(frame["odds_ratio"], frame["odds_ratio_low"], frame["odds_ratio_high"])
+    ]  # fmt: skip
     frame["averted_text"] = [fmt_count(x, lang) for x in frame["averted"]]
-    frame["range_text"] = [
+    frame["averted_range_text"] = [
         t("who_can_act.range", lang, low=fmt_count(lo, lang), high=fmt_count(hi, lang))
         for lo, hi in zip(frame["averted_low"], frame["averted_high"])
     ]
-    frame["rr_text"] = [
-        t(
-            "who_can_act.rr_range",
-            lang,
-            rr=fmt_number(r, lang, decimals=1),
-            low=fmt_number(lo, lang, decimals=1),
-            high=fmt_number(hi, lang, decimals=1),
-        )
-        for r, lo, hi in zip(frame["rr"], frame["rr_low"], frame["rr_high"])
-    ]
+    frame["value_text"] = [fmt_number(v, lang, decimals=1) for v in frame["value"]]
+    frame["range_text"] = [
+        t("who_can_act.range", lang, low=fmt_number(lo, lang, decimals=1),
+          high=fmt_number(hi, lang, decimals=1))
+        for lo, hi in zip(frame["value_low"], frame["value_high"])
+    ]  # fmt: skip
+    frame["per_case_text"] = [_per_case_text(v, lang) for v in frame["per_case"]]
     frame["stakeholders_text"] = [
         ", ".join(t(f"who_can_act.stakeholder.{s}", lang) for s in holders)
         for holders in frame["stakeholders"]
     ]
-    frame = frame.sort_values("averted", ascending=False, kind="stable").reset_index(drop=True)
+    frame = frame.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
     frame["rank"] = np.arange(1, len(frame) + 1)
     return frame
 
@@ -155,39 +173,30 @@ def effects_summary(effects: pd.DataFrame, fraction_pct: float, lang: str) -> st
         n=len(effects),
         fraction=fmt_percent(fraction_pct, lang, decimals=0),
         top=top["label"],
-        top_value=top["averted_text"],
+        top_value=top["value_text"],
         top_range=top["range_text"],
+        top_total=top["averted_text"],
         bottom=bottom["label"],
-        bottom_value=bottom["averted_text"],
+        bottom_value=bottom["value_text"],
     )
+
+
+def sign_note(effects: pd.DataFrame, lang: str) -> str | None:
+    """One sentence naming the factors whose change inside the cohort has the opposite sign to
+    their published association (their own effect, given the factors they overlap with,
+    reverses), or ``None`` when there is none."""
+    reversed_ = effects[effects["value"] < 0]
+    if reversed_.empty:
+        return None
+    labels = "; ".join(f"{r.label} ({r.or_text})" for r in reversed_.itertuples(index=False))
+    return t("who_can_act.sign_note", lang, labels=labels)
 
 
 #: The columns :func:`riskexplorer.charts.effect_bars` reads (the chart's cached data).
 EFFECT_CHART_COLUMNS: list[str] = [
-    "label", "averted", "averted_low", "averted_high", "averted_text", "range_text", "rr_text",
+    "label", "value", "value_low", "value_high", "value_text", "range_text", "or_text",
     "action", "kind_text", "domain_text", "stakeholders_text",
 ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class RatioText:
-    """An assumed ratio and its range, as text."""
-
-    rr: str
-    low: str
-    high: str
-
-
-def neet_catalogue_row(lang: str) -> RatioText:
-    """NEET's relative risk in the factor catalogue and its range, as text (``3.0``, ``0.7``,
-    ``231``)."""
-    row = C.load_factors().loc["neet"]
-    return RatioText(
-        *(
-            fmt_ratio(float(row[c]), lang)
-            for c in ("odds_ratio", "odds_ratio_low", "odds_ratio_high")
-        )
-    )
 
 
 @functools.cache
@@ -198,6 +207,7 @@ def domain_blocks(
     change, then each chosen stakeholder's action (marked when it comes from the briefing).
     Domains in catalogue order, factors by size."""
     view = who_can_act(fraction_pct, stakeholders, lang)
+    fraction_text = fmt_percent(fraction_pct, lang, decimals=0)
     badge = t("who_can_act.seed_badge", lang)
     blocks = []
     for domain in view.domains:
@@ -207,8 +217,10 @@ def domain_blocks(
                 "who_can_act.factor_line_add" if row.action == "add" else "who_can_act.factor_line"
             )
             lines.append(
-                t(key, lang, label=row.label, value=row.averted_text, range=row.range_text)
-            )
+                t(key, lang, label=row.label, value=row.value_text, range=row.range_text,
+                  fraction=fraction_text, total=row.averted_text,
+                  total_range=row.averted_range_text, per_case=row.per_case_text)
+            )  # fmt: skip
             acts = view.actions[view.actions["factor"] == row.id]
             for act in acts.itertuples(index=False):
                 line = t(
