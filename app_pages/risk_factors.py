@@ -15,6 +15,7 @@ lang = ui.lang()
 presenting = ui.presenting()
 sliders = S.neet_sliders()
 mark = S.local_mark()
+claim_share = S.claimed_share()
 persons, crimes = S.volumes()
 
 
@@ -58,7 +59,7 @@ with share_col:
         ui.tr("risk_factors.set_claim"),
         key="rf_set_claim",
         on_click=set_share,
-        args=(int(share_range.default),),
+        args=(int(claim_share),),
         help=ui.tr("risk_factors.set_help"),
         width="stretch",
     )
@@ -187,6 +188,9 @@ if not presenting:
             ui.tr("risk_factors.assumptions_table"),
         )
 
+if not presenting:
+    ui.paragraph(S.age_mix_message(share, lang))
+
 # --- How RR depends on both assumptions ---------------------------------------------------------
 ui.section(ui.tr("risk_factors.heatmap_heading"))
 grid = S.rr_grid(lang)
@@ -203,18 +207,23 @@ ui.show_chart(
     tooltip_titles={
         k: ui.tr(f"risk_factors.tooltip.{k}") for k in ("share", "prevalence", "rr", "paf")
     },
-    current={
-        "share": float(share),
-        "prevalence": float(prevalence),
-        "label": ui.tr(
-            "risk_factors.heatmap_current",
-            rr=I18N.fmt_rr(result.rr, lang),
-            share=pct(share),
-            prevalence=pct(prevalence, 1),
-        ),
-    },
+    # Built once with the point at the defaults; each move only patches the point (no Altair).
+    current={"share": share_range.default, "prevalence": prevalence_range.default, "label": ""},
+    patch=lambda spec: charts.with_current(
+        spec,
+        {
+            "share": float(share),
+            "prevalence": float(prevalence),
+            "label": ui.tr(
+                "risk_factors.heatmap_current",
+                rr=I18N.fmt_rr(result.rr, lang),
+                share=pct(share),
+                prevalence=pct(prevalence, 1),
+            ),
+        },
+    ),
     marks=(
-        {"share": float(share_range.default), "label": ui.tr("risk_factors.heatmap_mark_claim")},
+        {"share": claim_share, "label": ui.tr("risk_factors.heatmap_mark_claim")},
         {
             "share": mark.value,
             "label": ui.tr("risk_factors.heatmap_mark_local", mark=pct(mark.value, 1)),
@@ -222,14 +231,17 @@ ui.show_chart(
     ),
 )
 
+ui.paragraph(S.averted_message(share, reach, lang))
+
 # --- Association, not cause ---------------------------------------------------------------------
 ui.section(ui.tr("risk_factors.caveat_heading"))
 if presenting:
     st.info(ui.tr("risk_factors.key_caveat"))
 else:
     ui.paragraph(ui.tr("risk_factors.caveat_body"))
-    claim_result = S.neet_result(share_range.default, prevalence, reach)
+    claim_result = S.neet_result(claim_share, prevalence, reach)
     local_result = S.neet_result(mark.value, prevalence, reach)
+    own = S.own_effect(mark.value, lang)
     ui.paragraph(
         ui.tr(
             "risk_factors.contradiction_body",
@@ -237,8 +249,9 @@ else:
             rr_local=I18N.fmt_rr(local_result.rr, lang),
             prevalence=pct(prevalence, 1),
             mark=pct(mark.value, 1),
-            or_local=I18N.fmt_ratio(S.neet_own_odds_ratio(mark.value), lang),
-            or_claim=I18N.fmt_ratio(S.neet_own_odds_ratio(share_range.default), lang),
+            or_local=own.central,
+            or_low=own.low,
+            or_high=own.high,
         )
     )
     st.caption(ui.tr("risk_factors.synthetic_note"))

@@ -388,6 +388,25 @@ def rr_heatmap(
     )
 
 
+def with_current(spec: dict, current: Mapping[str, float | str]) -> dict:
+    """A copy of an :func:`rr_heatmap` spec (as a dict) with its current point and subtitle
+    moved to ``current``.
+
+    Building and validating the heatmap takes ~60 ms; only the point moves with the sliders, so
+    the spec is built once (with any point) and cached, and each slider move patches a shallow
+    copy here — no Altair involved.
+    """
+    layers = list(spec["layer"])
+    old = layers[-1].get("data", {}).get("name")
+    layers[-1] = {
+        **layers[-1],
+        "data": {"values": [{"share": current["share"], "prevalence": current["prevalence"]}]},
+    }
+    datasets = {k: v for k, v in spec.get("datasets", {}).items() if k != old}
+    title = {**spec["title"], "subtitle": str(current["label"])}
+    return {**spec, "layer": layers, "title": title, "datasets": datasets}
+
+
 #: Colours of a factor removed (risk) and a factor added (protective) in :func:`effect_bars`.
 ACTION_COLORS: Mapping[str, str] = {"remove": PAIR_COLORS[0], "add": PAIR_COLORS[1]}
 

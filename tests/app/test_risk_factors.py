@@ -9,7 +9,7 @@ import pytest
 from riskexplorer import evidence as E
 from riskexplorer import i18n as I18N
 from riskexplorer.views import risk_factors as S
-from tests.app.conftest import chart_titled, markdown_text, open_page
+from tests.app.conftest import charts, chart_titled, markdown_text, open_page
 
 PAGE = "app_pages/risk_factors.py"
 HEATMAP = "Relative risk over both sliders' ranges (log colour scale)"
@@ -36,11 +36,16 @@ def expected(share: float, prevalence: float, reach: float = 10) -> dict[str, st
     }
 
 
-def test_default_shows_the_seed_claims_numbers():
-    shown = metrics(open_page(PAGE))
-    assert {k: shown[k] for k in (RR, PAF, AVERTED, CRIMES)} == expected(50, 3)
-    assert shown[RR] == "32.3×"
-    assert shown[AVERTED] == "≈110"
+def test_default_starts_at_the_local_reports_not_the_contradicted_claim():
+    at = open_page(PAGE)
+    assert at.slider(key="rf_share").value == 9
+    shown = metrics(at)
+    assert {k: shown[k] for k in (RR, PAF, AVERTED, CRIMES)} == expected(9, 3)
+    assert shown[RR] == "3.2×"
+    assert shown[AVERTED] == "≈14"
+    # The briefing's 50% is one click away.
+    at.button(key="rf_set_claim").click().run()
+    assert metrics(at)[RR] == "32.3×" and metrics(at)[AVERTED] == "≈110"
 
 
 def test_moving_the_share_slider_recomputes_every_number():
@@ -57,8 +62,8 @@ def test_prevalence_and_reach_sliders_recompute_too():
     at.slider(key="rf_prev").set_value(5.5).run()
     at.slider(key="rf_reach").set_value(40).run()
     shown = metrics(at)
-    want = expected(50, 5.5, 40)
-    assert shown[RR] == want[RR] == f"{E.relative_risk(0.5, 0.055):.1f}×"
+    want = expected(9, 5.5, 40)
+    assert shown[RR] == want[RR] == f"{E.relative_risk(0.09, 0.055):.1f}×"
     assert (
         shown["Fewer teenagers held liable a year (40% reached)"]
         == want["Fewer teenagers held liable a year (40% reached)"]
@@ -73,8 +78,8 @@ def test_the_link_restores_the_view():
 
 def test_an_edited_link_outside_the_range_is_ignored_not_an_error():
     at = open_page(PAGE, rf_share="95")
-    assert at.slider(key="rf_share").value == 50
-    assert metrics(at)[RR] == "32.3×"
+    assert at.slider(key="rf_share").value == 9
+    assert metrics(at)[RR] == "3.2×"
 
 
 def test_mark_buttons_move_the_share_slider():
@@ -133,16 +138,30 @@ def test_assumptions_table_lists_ranges_basis_and_sources():
 def test_heatmap_covers_both_slider_ranges_and_marks_the_current_point():
     at = open_page(PAGE)
     at.slider(key="rf_share").set_value(10).run()
+    # The cached chart was built once with the point at the defaults; the point follows the slider.
     data = chart_titled(at, HEATMAP)
     cells = data.dropna(subset=["rr"])
     assert len(cells) == 66 * 13
     assert (cells["share_lo"].min(), cells["share_hi"].max()) == (4.5, 70.5)
     assert (cells["prevalence_lo"].min(), cells["prevalence_hi"].max()) == (0.75, 7.25)
-    point = data.dropna(subset=["share", "prevalence"]).query("prevalence == 3.0")
-    assert point["share"].tolist() == [10.0]
+    spec = next(s for s, _ in charts(at) if s.get("title", {}).get("text") == HEATMAP)
+    assert spec["layer"][-1]["data"]["values"] == [{"share": 10.0, "prevalence": 3.0}]
+    assert spec["title"]["subtitle"] == (
+        "White disc: the sliders' point (10% among offenders, 3.0% among all 14–17) — RR 3.6×"
+    )
     text = markdown_text(at)
     assert "At the sliders' point (10%, 3.0%) RR is 3.6×." in text
     assert "RR runs from 0.7× to 231×" in text
+
+
+def test_age_mix_and_prevalence_lines_give_their_numbers():
+    text = markdown_text(open_page(PAGE))
+    # 0.85 × 5% + 0.15 × 1% = 4.4%: at a 9% share RR = 0.09 × 0.956 ÷ (0.044 × 0.91) = 2.1.
+    assert "With the NEET share weighted by their ages — 4.4% (1.5%–8.7%)" in text
+    assert f"would be {E.relative_risk(0.09, 0.044):.1f}×" in text
+    # PAF = (s − p)/(1 − p) at s = 9%: about 18, 14 and 5 a year at p = 1%, 3%, 7%.
+    assert "about 18, 14 and 5 fewer a year at a NEET share of 1%, 3% and 7%" in text
+    assert "while RR runs from 9.8× to 1.3×" in text
 
 
 @pytest.mark.parametrize(
@@ -168,8 +187,11 @@ def test_causal_caveat_and_what_the_contradiction_means():
     text = markdown_text(open_page(PAGE))
     assert "Sweeten, Bushway & Paternoster 2009; Bäckman 2017" in text
     assert "**These numbers describe an association, not an effect.**" in text
-    own = I18N.fmt_ratio(S.neet_own_odds_ratio(9.1), "en")
-    assert f"is {own} at ≈9.1% — about 1 or less" in text
+    # NEET's own odds ratio is set by the assumed overlap of the factors: shown as a range.
+    own = [I18N.fmt_ratio(S.neet_own_odds_ratio(9.1, c), "en") for c in (0.0, 0.3, 0.6)]
+    assert own == ["3.3", "1.7", "1.4"]
+    assert "is 1.7 at ≈9.1% at the default settings — but anywhere from 1.4 to 3.3" in text
+    assert "little or nothing" not in text
     assert "falls to 3.2×" in text
     assert "SYNTHETIC cohort" in text
 
@@ -183,10 +205,10 @@ def test_presentation_view_hides_explanations_and_keeps_one_message_per_section(
     assert [i.value for i in at.info] == [
         "The briefing's 50% is contradicted by local reports (about 9.1%); the NEET share among "
         "14–17-year-olds is an assumption, here 3.0%.",
-        "An association, not a cause: reaching NEET teenagers would change at most this much, "
-        "and probably less.",
+        "An association, not a cause: reaching NEET teenagers would change this much only if the "
+        "whole association were causal — probably less.",
     ]
-    assert metrics(at)[RR] == "32.3×"
+    assert metrics(at)[RR] == "3.2×"
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
@@ -198,4 +220,4 @@ def test_page_runs_in_every_language(lang):
     assert not at.exception
     assert "risk_factors." not in markdown_text(at)
     label = t("risk_factors.rr_label", lang)
-    assert {m.label: m.value for m in at.metric}[label].startswith("32")
+    assert {m.label: m.value for m in at.metric}[label].startswith("3,2")

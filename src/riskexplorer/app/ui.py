@@ -241,12 +241,14 @@ def show_chart(
     synthetic: bool = False,
     key: str = "",
     cache: bool = True,
+    patch: Callable[[dict], dict] | None = None,
     **options,
 ) -> dict:
     """Draw ``builder(data, **options)`` (a function of :mod:`riskexplorer.charts`), then its
     one-line text summary (also the chart's accessible name), its source, and PNG/SVG downloads
-    rendered on click. ``cache=False`` for anything derived from a user's upload. Returns the
-    Vega-Lite spec."""
+    rendered on click. ``cache=False`` for anything derived from a user's upload; ``patch``
+    changes the cached spec's copy (a point that moves with a slider, so the rest is built
+    once). Returns the Vega-Lite spec."""
     # Charts of an upload are never cached: st.cache_data is shared by every session and
     # outlives them, and an uploaded table must not.
     spec = (
@@ -254,6 +256,8 @@ def show_chart(
         if cache
         else builder(data, **options).to_dict()
     )
+    if patch is not None:
+        spec = patch(spec)
     st.vega_lite_chart(spec=spec, width="stretch", alt=summary)
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""
     st.markdown(prefix + summary)

@@ -27,11 +27,13 @@ import pandas as pd
 from riskexplorer import cohort as C
 from riskexplorer import evidence as E
 from riskexplorer import facts as F
+from riskexplorer import uncertainty as U
 from riskexplorer.i18n import (
     fmt_count,
     fmt_number,
     fmt_paf,
     fmt_percent,
+    fmt_ratio,
     fmt_rr,
     has,
     t,
@@ -83,13 +85,21 @@ def neet_sliders() -> dict[str, SliderRange]:
     """
     rows = C.load_assumptions()
     share, prevalence = rows.loc[SHARE_ID], rows.loc[PREVALENCE_ID]
+    # The share starts where the app's own evidence puts it (the local reports' ≈9%), not at
+    # the briefing's contradicted 50%, which stays one click away (claimed_share()).
+    start = round(local_mark().value)
     return {
-        "share": SliderRange(float(share["low"]), float(share["high"]), float(share["value"]), 1),
+        "share": SliderRange(float(share["low"]), float(share["high"]), float(start), 1),
         "prevalence": SliderRange(
             float(prevalence["low"]), float(prevalence["high"]), float(prevalence["value"]), 0.5
         ),
         "reach": SliderRange(0.0, 100.0, 10.0, 5.0),
     }
+
+
+def claimed_share() -> float:
+    """The briefing's claim: "more than 50%" of teen offenders NEET (contradicted)."""
+    return float(C.load_assumptions().at[SHARE_ID, "value"])
 
 
 @dataclass(frozen=True)
@@ -396,13 +406,81 @@ def grid_summary(grid: pd.DataFrame, result: NeetResult, lang: str) -> str:
 # --- The synthetic cohort's view of the contradiction -------------------------------------------
 
 
+#: The correlation slider's range on the Scoring page: how much the factors overlap.
+CORRELATIONS: tuple[float, ...] = (0.0, 0.3, 0.6)
+
+
 @functools.cache
-def neet_own_odds_ratio(share_pct: float) -> float:
-    """NEET's own odds ratio *given the other factors* in the SYNTHETIC cohort at the default
-    settings, calibrated so that ``share_pct`` of offenders are NEET.
+def neet_own_odds_ratio(share_pct: float, correlation: float | None = None) -> float:
+    """NEET's own odds ratio *given the other factors* in the SYNTHETIC cohort, calibrated so
+    that ``share_pct`` of offenders are NEET, at an assumed overlap of the factors
+    (``correlation``; the default setting when ``None``).
 
     NEET teenagers in the cohort also carry more of the other risk factors, so NEET's own odds
-    ratio is lower than its crude relative risk: at the local reports' ≈9% it is below 1.
+    ratio is lower than its crude relative risk — by how much is set by the assumed overlap
+    alone, which no Kazakh data measures.
+
+    >>> [round(neet_own_odds_ratio(9.1, c), 2) for c in CORRELATIONS]
+    [3.27, 1.69, 1.38]
     """
-    cohort = C.make_cohort(neet_share=share_pct / 100)
+    cohort = C.make_cohort(neet_share=share_pct / 100, correlation=correlation)
     return float(np.exp(cohort.true_log_odds["neet"]))
+
+
+@dataclass(frozen=True)
+class OwnEffect:
+    """NEET's own odds ratio at a share, over the overlap range, as text."""
+
+    central: str
+    low: str
+    high: str
+
+
+def own_effect(share_pct: float, lang: str) -> OwnEffect:
+    """:func:`neet_own_odds_ratio` at the default overlap and across :data:`CORRELATIONS`."""
+    values = [neet_own_odds_ratio(share_pct, c) for c in CORRELATIONS]
+    return OwnEffect(
+        fmt_ratio(neet_own_odds_ratio(share_pct), lang),
+        fmt_ratio(min(values), lang),
+        fmt_ratio(max(values), lang),
+    )
+
+
+def age_mix_message(share_pct: float, lang: str) -> str:
+    """Those held liable are mostly 16–17, where NEET is more common than across 14–17: the RR
+    at this share with the prevalence weighted by their ages
+    (:func:`riskexplorer.uncertainty.liable_neet_prevalence`)."""
+    weighted = U.liable_neet_prevalence()
+    s = share_pct / 100
+    rr = E.relative_risk(s, weighted.value)
+    return t(
+        "risk_factors.age_mix",
+        lang,
+        share_16_17=fmt_percent(100 * weighted.share_16_17, lang, decimals=0),
+        prevalence=fmt_percent(100 * weighted.value, lang, decimals=1),
+        low=fmt_percent(100 * weighted.low, lang, decimals=1),
+        high=fmt_percent(100 * weighted.high, lang, decimals=1),
+        share=fmt_percent(share_pct, lang, decimals=0),
+        rr=fmt_rr(float(rr), lang),
+        rr_low=fmt_rr(float(E.relative_risk(s, weighted.high)), lang),
+        rr_high=fmt_rr(float(E.relative_risk(s, weighted.low)), lang),
+    )
+
+
+def averted_message(share_pct: float, reach_pct: float, lang: str) -> str:
+    """The cases averted hardly move with the prevalence, although RR does: PAF = (s − p)/(1 − p)
+    (:func:`riskexplorer.uncertainty.averted_grid`) at 1%, 3% and 7%."""
+    prevalences = (0.01, 0.03, 0.07)
+    grid = U.averted_grid([share_pct / 100], prevalences, fraction=reach_pct / 100)
+    rrs = [E.relative_risk(share_pct / 100, p) for p in prevalences]
+    return t(
+        "risk_factors.averted_by_prevalence",
+        lang,
+        share=fmt_percent(share_pct, lang, decimals=0),
+        reach=fmt_percent(reach_pct, lang, decimals=0),
+        a1=fmt_count(grid.iloc[0, 0], lang),
+        a3=fmt_count(grid.iloc[0, 1], lang),
+        a7=fmt_count(grid.iloc[0, 2], lang),
+        rr1=fmt_rr(float(rrs[0]), lang),
+        rr7=fmt_rr(float(rrs[2]), lang),
+    )
