@@ -23,7 +23,9 @@ from riskexplorer.views import who_can_act as W
 
 def test_sliders_take_their_ranges_and_defaults_from_the_assumptions():
     sliders = S.neet_sliders()
-    assert (sliders["share"].low, sliders["share"].high, sliders["share"].default) == (5, 70, 50)
+    # The range is the assumption's; the start is the local mark (9.1% rounded), the claim apart.
+    assert (sliders["share"].low, sliders["share"].high, sliders["share"].default) == (5, 70, 9)
+    assert S.claimed_share() == 50
     assert (sliders["prevalence"].low, sliders["prevalence"].high) == (1, 7)
     assert sliders["prevalence"].default == 3
     assert sliders["prevalence"].values().tolist()[:3] == [1.0, 1.5, 2.0]
