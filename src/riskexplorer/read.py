@@ -92,7 +92,7 @@ class Limits:
     max_unzipped_mb: int = 512  #: declared size of a workbook's parts once unpacked
     max_zip_ratio: int = 100  #: unpacked / packed size of any part above 8 MB
     max_zip_entries: int = 10_000  #: parts in a workbook
-    child_memory_mb: int = 1_536  #: address space of the child that reads .xls/.xlsb/.ods
+    child_memory_mb: int = 1_024  #: address space of the child that reads .xls/.xlsb/.ods
     child_seconds: float = 60.0  #: time that child may take
 
 
@@ -234,6 +234,8 @@ def list_sheets(data: bytes, filename: str, *, limits: Limits = LIMITS) -> list[
         if kind != "spreadsheet":
             return []
         archive = _checked_archive(data, filename, limits)
+        if archive is None and not _plausible_ole(data):
+            raise InputError("ingest.corrupt_spreadsheet", filename=filename)
         if archive is None or _XLSX_WORKBOOK not in archive.NameToInfo:
             return _in_child(data, filename, None, limits, rows=False).names
         names, _ = _worksheets(_open_workbook(data, filename))
@@ -373,11 +375,11 @@ def _read_text(
     return df, info
 
 
-_CHUNK_BYTES = 4 * 1024 * 1024
+_CHUNK_BYTES = 1024 * 1024
 
 
 def _line_chunks(encoded: bytes) -> Any:
-    """``(offset, lines_before, array)``: the bytes as numpy views of ~4 MB cut after a newline."""
+    """``(offset, lines_before, array)``: the bytes as numpy views of ~1 MB cut after a newline."""
     array = np.frombuffer(encoded, dtype=np.uint8)
     start, lines = 0, 0
     while start < array.size:
@@ -651,10 +653,20 @@ def _detect_decimal(sample: str, delimiter: str) -> str:
 
 def _raw_header(body: str, delimiter: str) -> list[str] | None:
     """The header's names as written (pandas would rename ``a, a`` to ``a, a.1``)."""
-    try:
-        return next(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
+    try:  # lines handed over one by one: a copy of the whole body would cost its size again
+        return next(csv.reader(_lines(body), delimiter=delimiter))
     except (csv.Error, StopIteration):
         return None
+
+
+def _lines(text: str) -> Any:
+    """The lines of ``text`` with their newlines, made one at a time."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _pandas_name(name: Hashable) -> str:
@@ -812,6 +824,16 @@ def _checked_archive(data: bytes, filename: str, limits: Limits) -> zipfile.ZipF
                 limit=_count(limits.max_zip_ratio),
             )
     return archive
+
+
+def _plausible_ole(data: bytes) -> bool:
+    """An OLE header an .xls can have: byte order FFFE and 512- or 4096-byte sectors. Saves
+    starting the child for bytes that merely begin like an .xls."""
+    return (
+        len(data) >= 1024
+        and data[28:30] == b"\xfe\xff"
+        and data[30:32] in {b"\x09\x00", b"\x0c\x00"}
+    )
 
 
 def _sheet_part(archive: zipfile.ZipFile, name: str) -> str | None:
@@ -1115,6 +1137,8 @@ def _read_spreadsheet(
                 raise InputError("ingest.corrupt_spreadsheet", filename=filename) from None
         del book
     if rows is None:  # .xls, .xlsb, .ods, or an .xlsx the scan cannot vouch for
+        if archive is None and not _plausible_ole(data):
+            raise InputError("ingest.corrupt_spreadsheet", filename=filename)
         result = _in_child(data, filename, sheet, limits, rows=True)
         names, default = result.names, result.default
         name = _choose_sheet(names, default, sheet)
