@@ -221,21 +221,23 @@ def _read_bytes(path_text: str) -> tuple[bytes, str]:
     except OSError as exc:
         detail = exc.strerror or type(exc).__name__
         raise InputError("cli.unreadable_file", path=path_text, detail=detail) from None
-    with os.fdopen(fd, "rb", buffering=0) as handle:
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise InputError("cli.is_directory", path=path_text)
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError("cli.not_regular_file", path=path_text)
-            if info.st_size > MAX_BYTES:
-                raise _too_large(path.name, info.st_size)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("cli.is_directory", path=path_text)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("cli.not_regular_file", path=path_text)
+        if info.st_size > MAX_BYTES:
+            raise _too_large(path.name, info.st_size)
+        with os.fdopen(fd, "rb", buffering=0) as handle:
+            fd = -1  # the handle closes it now
             data = _read_at_most(handle, MAX_BYTES + 1)
-        except IsADirectoryError:
-            raise InputError("cli.is_directory", path=path_text) from None
-        except OSError as exc:
-            detail = exc.strerror or type(exc).__name__
-            raise InputError("cli.unreadable_file", path=path_text, detail=detail) from None
+    except OSError as exc:
+        detail = exc.strerror or type(exc).__name__
+        raise InputError("cli.unreadable_file", path=path_text, detail=detail) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(data) > MAX_BYTES:
         raise _too_large(path.name, len(data))
     return data, path.name
