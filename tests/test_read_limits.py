@@ -93,9 +93,11 @@ _WORKBOOK_RELS = (
 )
 
 
-def _parts(sheet_writer) -> bytes:
+def _parts(sheet_writer, extra: dict[str, bytes] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
         archive.writestr("[Content_Types].xml", _CT)
         archive.writestr("_rels/.rels", _RELS)
         archive.writestr("xl/workbook.xml", _WORKBOOK)
@@ -371,3 +373,34 @@ def test_a_million_row_csv_still_reads_within_the_cap():
     data = (header + line * 1_000_000).encode()
     result = read_capped(data, "big.csv", timeout=120)
     assert result["shape"] == [1_000_000, 10], result
+
+
+def test_more_shared_strings_than_the_cell_budget_are_refused_before_calamine_opens_the_book():
+    strings = b"".join(b"<si><t>text %d</t></si>" % i for i in range(60))
+    shared = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="60" uniqueCount="60">' + strings + b"</sst>"
+    )
+    head = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    rows = b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    rows += b'<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>0</v></c></row>'
+    data = _parts(
+        lambda part: part.write(head + rows + b"</sheetData></worksheet>"),
+        {"xl/sharedStrings.xml": shared},
+    )
+    assert read_table(data, "a.xlsx").to_dict("list") == {"text 0": [1], "text 1": [0]}
+    with pytest.raises(InputError) as caught:
+        read_table(data, "a.xlsx", limits=Limits(max_cells=50))
+    assert caught.value.code == "ingest.too_many_strings"
+    assert caught.value.params == {"filename": "a.xlsx", "strings": "60", "limit": "50"}
+
+
+def test_a_damaged_sheet_stream_is_corrupt_not_unreadable():
+    data = bytearray(a1_and("B2"))
+    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 5 : start + 25] = b"\xff" * 20  # garble the deflate stream
+    with pytest.raises(InputError) as caught:
+        read_table(bytes(data), "a.xlsx")
+    assert caught.value.code == "ingest.corrupt_spreadsheet"

@@ -48,6 +48,7 @@ import sys
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
@@ -238,6 +239,7 @@ def list_sheets(data: bytes, filename: str, *, limits: Limits = LIMITS) -> list[
             raise InputError("ingest.corrupt_spreadsheet", filename=filename)
         if archive is None or _XLSX_WORKBOOK not in archive.NameToInfo:
             return _in_child(data, filename, None, limits, rows=False).names
+        _check_shared_strings(archive, filename, limits)
         names, _ = _worksheets(_open_workbook(data, filename))
         return names
     except InputError:
@@ -826,6 +828,32 @@ def _checked_archive(data: bytes, filename: str, limits: Limits) -> zipfile.ZipF
     return archive
 
 
+def _check_shared_strings(archive: zipfile.ZipFile, filename: str, limits: Limits) -> None:
+    """Refuse more shared strings than ``max_cells``: calamine loads them all when it opens the
+    workbook, before any sheet is asked for (each one costs ~50 bytes in memory)."""
+    name = next((n for n in archive.NameToInfo if n.lower() == "xl/sharedstrings.xml"), None)
+    if name is None:
+        return
+    count, carry = 0, b""
+    try:
+        with archive.open(name) as stream:
+            while chunk := stream.read(_CHUNK_BYTES):
+                buffer = carry + chunk
+                count += buffer.count(b"<si>") + buffer.count(b"<si ")
+                carry = buffer[-3:]
+                if count > limits.max_cells:
+                    raise InputError(
+                        "ingest.too_many_strings",
+                        filename=filename,
+                        strings=_count(count),
+                        limit=_count(limits.max_cells),
+                    )
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise InputError("ingest.corrupt_spreadsheet", filename=filename) from None
+
+
 def _plausible_ole(data: bytes) -> bool:
     """An OLE header an .xls can have: byte order FFFE and 512- or 4096-byte sectors. Saves
     starting the child for bytes that merely begin like an .xls."""
@@ -1125,10 +1153,17 @@ def _read_spreadsheet(
     archive = _checked_archive(data, filename, limits)
     rows: list[list[Any]] | None = None
     if archive is not None and _XLSX_WORKBOOK in archive.NameToInfo:
+        _check_shared_strings(archive, filename, limits)
         book = _open_workbook(data, filename)
         names, default = _worksheets(book)
         name = _choose_sheet(names, default, sheet)
-        if _xlsx_sheet_fits(archive, name, limits):
+        try:
+            fits = _xlsx_sheet_fits(archive, name, limits)
+        except InputError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            raise InputError("ingest.corrupt_spreadsheet", filename=filename) from None
+        if fits:
             try:
                 rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except BaseException as exc:
