@@ -40,6 +40,7 @@ import codecs
 import csv
 import io
 import math
+import operator
 import pickle
 import posixpath
 import re
@@ -771,6 +772,7 @@ _DIMENSION = re.compile(
     rb'<dimension\s+ref=["\']\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?'
 )
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
@@ -951,8 +953,8 @@ def _xlsx_sheet_fits(archive: zipfile.ZipFile, name: str, limits: Limits) -> boo
             found_refs = _CELL_REF.findall(buffer)
             refs += len(found_refs)
             if found_refs:
-                rows = {r for _, r in found_refs}
-                columns = {c for c, _ in found_refs}
+                rows = set(map(_SECOND, found_refs))
+                columns = set(map(_FIRST, found_refs))
                 max_row = max(max_row, max(map(int, rows)))
                 numbers = [_column_number(c) for c in columns]
                 max_column = max(max_column, *numbers)
