@@ -379,3 +379,85 @@ def test_help_is_in_the_chosen_language(capsys, lang, words):
     assert t("cli.help.factors", lang) in " ".join(out.split())
     if lang != "en":
         assert "show this help" not in out and "comma-separated" not in out
+
+
+# --- files that must be refused before they are read ----------------------------------------------
+
+CLI_CHILD = r"""
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+from riskexplorer.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run_capped(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """The CLI in a child capped at 1 GiB and 30 s: a regression fails the test, not pytest."""
+    env = {k: v for k, v in os.environ.items() if k != "RISKEXPLORER_LANG"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "src")
+    return subprocess.run(
+        [sys.executable, "-c", CLI_CHILD, *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=env,
+        timeout=30,
+        check=False,
+    )
+
+
+def _two_cell_xlsx() -> bytes:
+    """The 1.6 KB workbook with cells at A1 and XFD1048576 (see tests/test_read_limits.py)."""
+    from tests.test_read_limits import a1_and
+
+    return a1_and("XFD1048576")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_a_device_is_refused_before_it_is_read(tmp_path, lang):
+    done = run_capped(
+        ["score", "/dev/zero", "--outcome", "a", "--factors", "b", "--lang", lang], tmp_path
+    )
+    assert done.returncode == EXIT_DATA
+    assert done.stderr.strip() == InputError("cli.not_regular_file", path="/dev/zero").message(lang)
+    assert done.stdout == ""
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "table.csv"
+    os.mkfifo(fifo)
+    done = run_capped(["score", str(fifo), "--outcome", "a", "--factors", "b"], tmp_path)
+    assert done.returncode == EXIT_DATA
+    assert done.stderr.strip() == InputError("cli.not_regular_file", path=str(fifo)).message("ru")
+
+
+def test_the_tiny_xlsx_that_killed_the_server_gives_a_translated_refusal(tmp_path):
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_two_cell_xlsx())
+    done = run_capped(
+        ["score", str(path), "--outcome", "a", "--factors", "b", "--lang", "kk"], tmp_path
+    )
+    assert done.returncode == EXIT_DATA, done.stderr
+    expected = InputError(
+        "ingest.too_many_sheet_columns", sheet="Sheet1", columns="16\u00a0384", limit="200"
+    )
+    assert done.stderr.strip() == expected.message("kk")
+    assert "Traceback" not in done.stderr and "panicked" not in done.stderr
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_read(capsys, tmp_path, monkeypatch):
+    from riskexplorer import cli
+
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as handle:  # sparse: nothing of it is written
+        handle.truncate(cli.MAX_BYTES + 1)
+    opened = []
+    real_read = cli._read_at_most
+    monkeypatch.setattr(cli, "_read_at_most", lambda *a: opened.append(a) or real_read(*a))
+    exit_code, _, err = run(capsys, ["score", str(path), "--outcome", "a", "--factors", "b"])
+    assert exit_code == EXIT_DATA
+    assert opened == []
+    assert err.strip() == InputError(
+        "ingest.too_large", filename="huge.csv", size_mb="50.0", limit_mb="50.0"
+    ).message("ru")

@@ -663,3 +663,93 @@ def test_an_array_gets_numbered_factor_names():
     card = Scorecard().fit(X.to_numpy(), y)
     assert card.table()["factor"].tolist() == ["x0", "x1", "x2"]
     assert not hasattr(card, "feature_names_in_")
+
+
+# --- bounded fitting ---------------------------------------------------------------------------
+
+FIT_CHILD = r"""
+import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+import numpy as np
+import pandas as pd
+from riskexplorer.errors import InputError
+from riskexplorer.scorecard import Scorecard
+rng = np.random.default_rng(0)
+n, k = 30_000, 25
+X = pd.DataFrame((rng.random((n, k)) < 0.5).astype(np.uint8), columns=[f"f{i}" for i in range(k)])
+y = (rng.random(n) < 1 / (1 + np.exp(-(-1 + X.to_numpy() @ rng.normal(0, 0.3, k))))).astype(int)
+start = time.perf_counter()
+try:
+    card = Scorecard().fit(X, y)
+    result = {"patterns": int(card.grouped_.patterns.shape[0]), "points": len(card.points_)}
+except InputError as error:
+    result = {"code": error.code}
+result["seconds"] = time.perf_counter() - start
+result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(result))
+"""
+
+
+def test_25_factors_by_30000_rows_fit_in_bounded_memory():
+    """The full SVD asked 6.5 GiB here (a patterns × patterns matrix); the thin one O(p × k)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run(
+        [sys.executable, "-c", FIT_CHILD],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-1000:]
+    result = json.loads(done.stdout)
+    assert result.get("points") == 25, result
+    assert result["patterns"] > 29_000
+    assert result["peak_mb"] < 500, result
+
+
+def test_more_factors_than_the_cap_are_refused_before_any_work():
+    from riskexplorer.scorecard import MAX_FACTORS
+
+    rng = np.random.default_rng(2)
+    X = pd.DataFrame(
+        rng.integers(0, 2, (50, MAX_FACTORS + 1)), columns=[f"f{i}" for i in range(31)]
+    )
+    y = rng.integers(0, 2, 50)
+    err = fit_error(X, y)
+    assert err.code == "scorecard.too_many_factors"
+    assert err.params == {"count": 31, "limit": 30}
+    for lang in ("kk", "ru", "en"):
+        assert "31" in err.message(lang) and "30" in err.message(lang)
+    with pytest.raises(InputError) as grouped:
+        Scorecard().fit_grouped(X, cases=y, totals=np.ones(50))
+    assert grouped.value.code == "scorecard.too_many_factors"
+
+
+def test_more_patterns_than_the_cap_are_refused_before_the_fit():
+    from riskexplorer.scorecard import MAX_PATTERNS
+
+    rng = np.random.default_rng(3)
+    n = 3 * MAX_PATTERNS
+    X = pd.DataFrame(
+        rng.integers(0, 2, (n, 22), dtype=np.uint8), columns=[f"f{i}" for i in range(22)]
+    )
+    y = rng.integers(0, 2, n)
+    err = fit_error(X, y)
+    assert err.code == "scorecard.too_many_patterns"
+    assert err.params["limit"] == "50\u00a0000"
+    assert int(err.params["count"].replace("\u00a0", "")) > MAX_PATTERNS
+
+
+def test_collinear_factors_are_found_with_fewer_patterns_than_parameters():
+    # 3 patterns, 4 parameters: the thin SVD alone would miss part of the null space.
+    patterns = pd.DataFrame({"a": [0, 1, 1], "b": [1, 0, 0], "c": [0, 1, 0]})
+    with pytest.raises(InputError) as err:
+        Scorecard().fit_grouped(patterns, cases=[3, 4, 5], totals=[10, 10, 10])
+    assert err.value.code == "scorecard.collinear"
+    assert {"a", "b"} <= set(err.value.params["factor"].split(", "))

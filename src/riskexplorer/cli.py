@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -219,18 +220,16 @@ def _silence_stdout() -> None:
 
 
 def _read_bytes(path_text: str) -> tuple[bytes, str]:
-    """The file's bytes and its name, or an InputError that says why it cannot be read."""
+    """The file's bytes and its name, or an InputError that says why it cannot be read.
+
+    The file is opened without blocking and checked on the open descriptor before one byte is
+    read: a device (``/dev/zero`` would be read without end), a FIFO (which would wait forever
+    for a writer) or a socket is refused, and so is a file past ``MAX_BYTES``; at most
+    ``MAX_BYTES + 1`` bytes are ever read, so a file that grows meanwhile is refused too.
+    """
     path = Path(path_text)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES and path.is_file():  # refuse before reading 50+ MB into memory
-            raise InputError(
-                "ingest.too_large",
-                filename=path.name,
-                size_mb=f"{size / 2**20:.1f}",
-                limit_mb=f"{MAX_BYTES / 2**20:.1f}",
-            )
-        return path.read_bytes(), path.name
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise InputError("cli.file_not_found", path=path_text, cwd=os.getcwd()) from None
     except IsADirectoryError:
@@ -240,6 +239,46 @@ def _read_bytes(path_text: str) -> tuple[bytes, str]:
     except OSError as exc:
         detail = exc.strerror or type(exc).__name__
         raise InputError("cli.unreadable_file", path=path_text, detail=detail) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("cli.is_directory", path=path_text)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("cli.not_regular_file", path=path_text)
+        if info.st_size > MAX_BYTES:
+            raise _too_large(path.name, info.st_size)
+        with os.fdopen(fd, "rb", buffering=0) as handle:
+            fd = -1  # the handle closes it now
+            data = _read_at_most(handle, MAX_BYTES + 1)
+    except OSError as exc:
+        detail = exc.strerror or type(exc).__name__
+        raise InputError("cli.unreadable_file", path=path_text, detail=detail) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise _too_large(path.name, len(data))
+    return data, path.name
+
+
+def _read_at_most(handle: IO[bytes], limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit:
+        chunk = handle.read(min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(filename: str, size: int) -> InputError:
+    return InputError(
+        "ingest.too_large",
+        filename=filename,
+        size_mb=f"{size / 2**20:.1f}",
+        limit_mb=f"{MAX_BYTES / 2**20:.1f}",
+    )
 
 
 def _factor_names(text: str | None) -> list[str]:
