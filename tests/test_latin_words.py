@@ -22,12 +22,16 @@ OTHER = ("kk", "ru")
 
 ALLOWED_WORDS = frozenset(
     {
-        # abbreviations kept in Latin script
-        "Streamlit", "HBSC", "NLSY", "n", "N", "NEET", "YLS/CMI", "PDF", "CSV", "TSV", "TXT", "SVG", "PNG", "HTML", "XML", "URL",
+        # abbreviations kept in Latin script; n and N: the size of a sample
+        "HBSC", "NLSY", "n", "N", "NEET", "YLS/CMI", "PDF", "CSV", "TSV", "TXT", "SVG", "PNG",
+        "HTML", "XML", "URL", "zip",
         "AUC", "PPV", "OR", "RR", "PAF", "ID", "NaN", "UTF", "UNICEF", "OECD",
         "XLSX", "XLS", "XLSB", "ODS", "BOM",
         # software, file kinds, programs, authors, organisations that write their name in Latin
         "Excel", "LibreOffice", "OpenDocument", "Word", "Windows", "riskexplorer", "Probilim",
+        "Streamlit",
+        # a spreadsheet's first cell (A1) and the keys that find its last one (Ctrl+End)
+        "A", "Ctrl", "End",
         "Finprom", "Sweeten", "Bushway", "Paternoster", "Bäckman",
         # Roman numerals (quarters, half-years) and the letters of the formulas
         "I", "II", "III", "IV", "s", "p", "f", "e", "ln",

@@ -37,13 +37,15 @@ resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 data, filename = pickle.load(sys.stdin.buffer)
 from riskexplorer.errors import InputError
 from riskexplorer.read import read_table
-start = time.perf_counter()
+# CPU seconds, not wall seconds: the budget is the work a refusal costs, whatever else the
+# machine (CI, a shared laptop) is doing meanwhile.
+start = time.process_time()
 try:
     frame = read_table(data, filename)
     result = {"shape": list(frame.shape)}
 except InputError as error:
     result = {"code": error.code, "params": error.params, "ru": error.message("ru")}
-result["seconds"] = time.perf_counter() - start
+result["seconds"] = time.process_time() - start
 result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(result, default=str))
 """
