@@ -234,12 +234,20 @@ def load_assumptions() -> pd.DataFrame:
     return _assumptions_at(str(data_dir())).copy()
 
 
+def _victim_factor_ids() -> frozenset[str]:
+    """The factors of being a victim (``factor`` column of ``data/victim_factors.csv``): their
+    actions share ``actions.csv`` but not the offending catalogue's stakeholder lists."""
+    return frozenset(_read_table("victim_factors.csv", ("factor",))["factor"])
+
+
 @cache
-def _actions_at(directory: str) -> pd.DataFrame:
+def _all_actions_at(directory: str) -> pd.DataFrame:
     file = "actions.csv"
     frame = _read_table(file, ACTION_COLUMNS)
     factors = _factors_at(directory)
-    _fail(frame, ~frame["factor"].isin(factors.index), file, "factor not in factors.csv")
+    victim = frame["factor"].isin(_victim_factor_ids())
+    _fail(frame, ~frame["factor"].isin(factors.index) & ~victim, file,
+          "factor not in factors.csv or victim_factors.csv")  # fmt: skip
     _fail(frame, ~frame["stakeholder"].isin(STAKEHOLDERS), file, "unknown stakeholder")
     _fail(frame, ~frame["source"].isin(ACTION_SOURCES), file, f"source not one of {ACTION_SOURCES}")
     _fail(frame, frame["action"] == "", file, "no action")
@@ -248,13 +256,28 @@ def _actions_at(directory: str) -> pd.DataFrame:
         (fid, who) for fid, holders in factors["stakeholders"].items() for who in holders.split(";")
     }
     pairs = list(zip(frame["factor"], frame["stakeholder"], strict=True))
-    _fail(frame, [p not in listed for p in pairs], file, "stakeholder not listed for the factor")
+    _fail(frame, [p not in listed and not v for p, v in zip(pairs, victim)], file,
+          "stakeholder not listed for the factor")  # fmt: skip
     lacking = sorted(f"{fid}/{who}" for fid, who in listed - set(pairs))
     if lacking:
         raise DataError(
             "data.invalid_rows", file=file, problem="no action", rows=", ".join(lacking)
         )
     return frame
+
+
+@cache
+def _actions_at(directory: str) -> pd.DataFrame:
+    frame = _all_actions_at(directory)
+    return frame[frame["factor"].isin(_factors_at(directory).index)].reset_index(drop=True)
+
+
+def load_victim_actions() -> pd.DataFrame:
+    """What each stakeholder can do for children at risk of being victims, from the rows of
+    ``data/actions.csv`` whose factor is in ``data/victim_factors.csv``; same columns and
+    ``seed``/``practice`` tags as :func:`load_actions`."""
+    frame = _all_actions_at(str(data_dir()))
+    return frame[frame["factor"].isin(_victim_factor_ids())].reset_index(drop=True)
 
 
 def load_actions() -> pd.DataFrame:
