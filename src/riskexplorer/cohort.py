@@ -237,6 +237,11 @@ def load_assumptions() -> pd.DataFrame:
 def _victim_factor_ids() -> frozenset[str]:
     """The factors of being a victim (``factor`` column of ``data/victim_factors.csv``): their
     actions share ``actions.csv`` but not the offending catalogue's stakeholder lists."""
+    return _victim_factor_ids_at(str(data_dir()))
+
+
+@cache
+def _victim_factor_ids_at(directory: str) -> frozenset[str]:
     return frozenset(_read_table("victim_factors.csv", ("factor",))["factor"])
 
 

@@ -25,6 +25,7 @@ from riskexplorer import views
 from riskexplorer.errors import DataError
 from riskexplorer.i18n import LANGUAGES, fmt_number, t
 from riskexplorer.memo import frame_cache
+from riskexplorer.paths import data_dir
 
 REGION_COLUMNS: tuple[str, ...] = (
     "id", "geography", "name_en", "name_ru", "name_kk", "short_en", "short_ru", "short_kk",
@@ -54,8 +55,12 @@ def _fail(frame: pd.DataFrame, mask, file: str, problem: str) -> None:
         raise DataError("data.invalid_rows", file=file, problem=problem, rows=ids or "(empty id)")
 
 
-@functools.cache
 def _regions() -> pd.DataFrame:
+    return _regions_at(str(data_dir()))
+
+
+@functools.cache
+def _regions_at(directory: str) -> pd.DataFrame:
     file = "regions.csv"
     frame = F._read_csv(file, REGION_COLUMNS).apply(lambda c: c.str.strip())
     _fail(frame, frame["id"].duplicated(), file, "duplicate id")
@@ -83,8 +88,12 @@ def load_regions() -> pd.DataFrame:
     return _regions().copy()
 
 
-@functools.cache
 def _series_meta() -> pd.DataFrame:
+    return _series_meta_at(str(data_dir()))
+
+
+@functools.cache
+def _series_meta_at(directory: str) -> pd.DataFrame:
     file = "region_series.csv"
     frame = F._read_csv(file, SERIES_COLUMNS).apply(lambda c: c.str.strip())
     facts = F.load_facts()

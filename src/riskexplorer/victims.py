@@ -25,6 +25,7 @@ from riskexplorer import facts as F
 from riskexplorer.errors import DataError
 from riskexplorer.i18n import LANGUAGES, fmt_number, fmt_percent, t
 from riskexplorer.memo import frame_cache
+from riskexplorer.paths import data_dir
 
 MEASURES: tuple[str, ...] = (
     "or", "adjusted_or", "crude_or_derived", "rr", "hr_range", "co_occurrence",
@@ -80,8 +81,12 @@ def _fail(frame: pd.DataFrame, mask, problem: str) -> None:
         raise DataError("data.invalid_rows", file=FILE, problem=problem, rows=ids or "(empty id)")
 
 
-@functools.cache
 def _victim_factors() -> pd.DataFrame:
+    return _victim_factors_at(str(data_dir()))
+
+
+@functools.cache
+def _victim_factors_at(directory: str) -> pd.DataFrame:
     frame = F._read_csv(FILE, VICTIM_FACTOR_COLUMNS)
     frame = frame.apply(lambda col: col.str.strip())
     _fail(frame, ~frame["id"].str.fullmatch(r"[a-z][a-z0-9_]*"), "id is not snake_case")
