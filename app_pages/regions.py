@@ -17,25 +17,31 @@ ui.title(ui.tr("regions.title"))
 if not ui.presenting():
     st.markdown(ui.tr("regions.intro"))
 
+# The URL carries the ids (not the translated labels a bound widget would write), so a shared
+# link opens the same measure and view in any language.
 choices = regions.series_ids()
+wanted = st.query_params.get("rg_series")
 series = st.selectbox(
     ui.tr("regions.measure"),
     choices,
+    index=choices.index(wanted) if wanted in choices else 0,
     format_func=lambda s: regions.series_title(s, lang),
     key="rg_series",
-    bind="query-params",
 )
+wanted_view = st.query_params.get("rg_view")
 view = (
     st.segmented_control(
         ui.tr("regions.view"),
         VIEWS,
-        default="map",
-        format_func=lambda v: ui.tr(f"regions.view_{v}"),
+        default=wanted_view if wanted_view in VIEWS else "map",
+        # A lookup, not a call to ui.tr: the labels are bound to this run's language.
+        format_func={v: ui.tr(f"regions.view_{v}") for v in VIEWS}.get,
         key="rg_view",
-        bind="query-params",
     )
     or "map"
 )
+st.query_params["rg_series"] = series
+st.query_params["rg_view"] = view
 
 ui.section(regions.series_title(series, lang), render=False)
 ui.key_message(regions.key_message(series, lang))
