@@ -154,7 +154,13 @@ def trend(
         layers += [
             mark.mark_rule(color=TEXT, strokeDash=[6, 4], strokeWidth=2).encode(x=x),
             mark.mark_text(
-                align="left", baseline="bottom", dx=6, y=alt.ExprRef("height - 6"), fontSize=14, color=TEXT, lineBreak="\n"
+                align="left",
+                baseline="bottom",
+                dx=6,
+                y=alt.ExprRef("height - 6"),
+                fontSize=14,
+                color=TEXT,
+                lineBreak="\n",
             ).encode(x=x, text="label:N"),
         ]
     return _base(alt.layer(*layers), title, height)
@@ -507,6 +513,8 @@ def effect_bars(
         x=alt.X("high_shown:Q", scale=x_scale), text="bar_text:N"
     )
     return _base(alt.layer(bars, whiskers, labels), title, height)
+
+
 #: A diagonal hatch in a unit square (an SVG path for a point mark): Vega-Lite has no fill
 #: patterns, so a region without a figure is grey *and* struck through, never colour alone.
 HATCH = (
@@ -580,7 +588,9 @@ def tile_map(
     )
     hatch = (
         base.transform_filter(alt.datum.state == "missing")
-        .mark_point(size=size * 0.85, filled=False, strokeWidth=1, color="#8C8C8C", opacity=1)
+        .mark_point(
+            size=size * 0.85, filled=False, strokeWidth=1, color="#8C8C8C", opacity=1, aria=False
+        )
         .encode(
             shape=alt.Shape(
                 "state_text:N",
@@ -606,9 +616,7 @@ def tile_map(
             strokeDash=[5, 3],
             strokeWidth=1.5,
         )
-        .encode(
-            shape=alt.Shape("state_text:N", title=None, scale=states)
-        )
+        .encode(shape=alt.Shape("state_text:N", title=None, scale=states))
     )
     names = base.mark_text(dy=-12, fontSize=13, fontWeight="bold", lineBreak="\n").encode(
         text="short:N", fill=alt.Fill("ink:N", scale=None)
@@ -617,7 +625,14 @@ def tile_map(
         text="short_value:N", fill=alt.Fill("ink:N", scale=None)
     )
     cols = int(data["col"].max()) + 1 if len(data) else 1
-    chart = alt.layer(filled, missing, hatch, in_parent, names, values)
+    # Only the layers the data fills: an empty mark group has no accessible name (axe-core's
+    # svg-img-alt), and the hatch is decoration for the grey tile beneath it.
+    layers = [filled]
+    if (data["state"] == "missing").any():
+        layers += [missing, hatch]
+    if (data["state"] == "in_parent").any():
+        layers.append(in_parent)
+    chart = alt.layer(*layers, names, values)
     # The width is for exported images; on a page the chart fills its column and the squares
     # keep their size (a point mark's size is in pixels, not in scale units).
     return _base(chart, title, height).properties(width=(tile + 10) * cols)
