@@ -67,7 +67,7 @@ ui.show_chart(
     charts.odds_ratio_forest,
     forest[FOREST_COLUMNS],
     summary=victims.forest_summary(lang),
-    sources=ui.tr("victims.forest_sources"),
+    sources=victims.forest_sources(lang),
     key="victims_forest",
     **victims.forest_options(lang),
 )

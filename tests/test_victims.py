@@ -137,6 +137,9 @@ def test_the_forest_chart_is_on_a_log_scale_and_names_the_kinds():
     ends = data[data["label"] == "Intellectual disability → assault victimisation"]["x"]
     assert sorted(ends) == [2.0, 7.7]
     assert V.forest_summary("en").startswith("9 published ratios, from 1.25 to 7.70; 9 of them")
+    sources = V.forest_sources("en")
+    assert "Fang Z, Cerna-Turoff I" in sources and "Ttofi MM" in sources
+    assert "Edleson" not in sources  # the family overlap is not on the chart
 
 
 def test_the_forest_without_kinds_is_unchanged_for_the_scorecard():

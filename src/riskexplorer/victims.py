@@ -238,6 +238,15 @@ def forest_options(lang: str) -> dict:
 
 
 @functools.cache
+def forest_sources(lang: str) -> str:
+    """The "Source: …" line under the forest plot, built from ``sources.csv``."""
+    rows = _victim_factors()
+    rows = rows[rows["measure"].isin(RATIO_MEASURES)]
+    ids = tuple(dict.fromkeys(i for ids in rows["source_ids"] for i in ids.split(";")))
+    return views.source_line(ids, lang)
+
+
+@functools.cache
 def forest_summary(lang: str) -> str:
     """One sentence under the forest plot: how many estimates, all above 1, the range."""
     rows = forest_rows(lang)
