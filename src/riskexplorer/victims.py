@@ -351,7 +351,7 @@ def _pct(x: float, lang: str) -> str:
     return fmt_percent(100 * x, lang, decimals=1)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def sen_implication(odds_ratio: float, lang: str = "en") -> Implication:
     """What an odds ratio of disability → violence implies for children with SEN here.
 
@@ -409,7 +409,7 @@ def sen_implication(odds_ratio: float, lang: str = "en") -> Implication:
     )  # fmt: skip
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def implication_text(odds_ratio: float, lang: str) -> str:
     """The derived result in words, with the range over the 2022 interval and both readings of
     the odds ratio; it says it is derived and what it is not."""
@@ -468,6 +468,11 @@ def actions_table(lang: str) -> pd.DataFrame:
 
 def key_message(section: str, lang: str) -> str:
     """The presentation view's one message for a section, with its numbers from the data."""
+    text = _key_message(section, lang)
+    return text[:1].upper() + text[1:]
+
+
+def _key_message(section: str, lang: str) -> str:
     if section == "documented":
         return t(
             "victims.key.documented",
