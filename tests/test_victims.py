@@ -297,3 +297,15 @@ def test_overview_sentence_and_key_messages_carry_real_numbers():
 def test_presenters_return_altair_ready_frames():
     chart = charts.odds_ratio_forest(V.forest_rows("kk"), **V.forest_options("kk"))
     assert isinstance(chart, alt.TopLevelMixin)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_victim_factor_has_a_name_and_at_least_two_actions(lang):
+    """Guards against a factor added to victim_factors.csv with no one to act on it, or without
+    the words the actions table needs in each language."""
+    from riskexplorer.i18n import has
+
+    actions = cohort.load_victim_actions()
+    for concept in V.load_victim_factors()["factor"].unique():
+        assert has(f"victims.concept.{concept}", lang)
+        assert (actions["factor"] == concept).sum() >= 2
