@@ -25,14 +25,14 @@ ALLOWED_WORDS = frozenset(
         # abbreviations kept in Latin script; n and N: the size of a sample
         "HBSC", "NLSY", "n", "N", "NEET", "YLS/CMI", "PDF", "CSV", "TSV", "TXT", "SVG", "PNG",
         "HTML", "XML", "URL", "zip",
-        "AUC", "PPV", "OR", "RR", "PAF", "ID", "NaN", "UTF", "UNICEF", "OECD",
+        "AUC", "PPV", "OR", "RR", "HR", "PAF", "ID", "NaN", "UTF", "UNICEF", "OECD", "MICS",
         "XLSX", "XLS", "XLSB", "ODS", "BOM",
         # software, file kinds, programs, authors, organisations that write their name in Latin
         "Excel", "LibreOffice", "OpenDocument", "Word", "Windows", "riskexplorer", "Probilim",
         "Streamlit",
         # a spreadsheet's first cell (A1) and the keys that find its last one (Ctrl+End)
         "A", "Ctrl", "End",
-        "Finprom", "Sweeten", "Bushway", "Paternoster", "Bäckman",
+        "Finprom", "Sweeten", "Bushway", "Paternoster", "Bäckman", "Zhang", "Yu",
         # Roman numerals (quarters, half-years) and the letters of the formulas
         "I", "II", "III", "IV", "s", "p", "f", "e", "ln",
         # the values a yes/no column may hold, quoted as typed

@@ -35,6 +35,7 @@ from riskexplorer.paths import data_dir
 from riskexplorer.tables import fail_rows, id_lists, ordered, read_table, to_numbers, unique_ids
 
 __all__ = [
+    "load_victim_actions",
     "ACTION_COLUMNS",
     "ACTION_SOURCES",
     "ASSUMPTION_COLUMNS",
@@ -244,12 +245,25 @@ def load_assumptions() -> pd.DataFrame:
 # --- actions.csv ---------------------------------------------------------------------------------
 
 
+def _victim_factor_ids() -> frozenset[str]:
+    """The factors of being a victim (``factor`` column of ``data/victim_factors.csv``): their
+    actions share ``actions.csv`` but not the offending catalogue's stakeholder lists."""
+    return _victim_factor_ids_at(str(data_dir()))
+
+
 @cache
-def _actions_at(directory: str) -> pd.DataFrame:
+def _victim_factor_ids_at(directory: str) -> frozenset[str]:
+    return frozenset(read_table("victim_factors.csv", ("factor",))["factor"])
+
+
+@cache
+def _all_actions_at(directory: str) -> pd.DataFrame:
     file = "actions.csv"
     frame = read_table(file, ACTION_COLUMNS)
     factors = _factors_at(directory)
-    fail_rows(frame, ~frame["factor"].isin(factors.index), file, "factor not in factors.csv")
+    victim = frame["factor"].isin(_victim_factor_ids())
+    fail_rows(frame, ~frame["factor"].isin(factors.index) & ~victim, file,
+              "factor not in factors.csv or victim_factors.csv")  # fmt: skip
     fail_rows(frame, ~frame["stakeholder"].isin(STAKEHOLDERS), file, "unknown stakeholder")
     fail_rows(frame, ~frame["source"].isin(ACTION_SOURCES), file,
               f"source not one of {ACTION_SOURCES}")  # fmt: skip
@@ -260,15 +274,28 @@ def _actions_at(directory: str) -> pd.DataFrame:
         (fid, who) for fid, holders in factors["stakeholders"].items() for who in holders.split(";")
     }
     pairs = list(zip(frame["factor"], frame["stakeholder"], strict=True))
-    fail_rows(
-        frame, [p not in listed for p in pairs], file, "stakeholder not listed for the factor"
-    )
+    fail_rows(frame, [p not in listed and not v for p, v in zip(pairs, victim, strict=True)],
+              file, "stakeholder not listed for the factor")  # fmt: skip
     lacking = sorted(f"{fid}/{who}" for fid, who in listed - set(pairs))
     if lacking:
         raise DataError(
             "data.invalid_rows", file=file, problem="no action", rows=", ".join(lacking)
         )
     return frame
+
+
+@cache
+def _actions_at(directory: str) -> pd.DataFrame:
+    frame = _all_actions_at(directory)
+    return frame[frame["factor"].isin(_factors_at(directory).index)].reset_index(drop=True)
+
+
+def load_victim_actions() -> pd.DataFrame:
+    """What each stakeholder can do for children at risk of being victims, from the rows of
+    ``data/actions.csv`` whose factor is in ``data/victim_factors.csv``; same columns and
+    ``seed``/``practice`` tags as :func:`load_actions`."""
+    frame = _all_actions_at(str(data_dir()))
+    return frame[frame["factor"].isin(_victim_factor_ids())].reset_index(drop=True)
 
 
 def load_actions() -> pd.DataFrame:

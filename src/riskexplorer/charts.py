@@ -106,11 +106,16 @@ def trend(
     tooltip_titles: Mapping[str, str],
     kind_order: Sequence[str],
     height: int = 420,
+    marker_period: str | None = None,
+    marker_label: str | None = None,
 ) -> alt.Chart:
     """Points over time joined by a line, shaped by what kind of figure each is.
 
     ``data`` columns: ``date, value, value_text, short_text, kind`` (e.g. exact / at least / at most /
     derived, translated), ``period, source``. Bounds and derived points stay visibly different.
+    ``marker_period`` (one of ``data["period"]``) draws a dashed rule at the start of that
+    period's band, labelled ``marker_label`` at the top: an event such as a change in the law
+    shown on the chart itself, not only in a caption.
     """
     shapes = ["circle", "triangle-up", "triangle-down", "diamond", "square"][: len(kind_order)]
     base = alt.Chart(data).encode(
@@ -137,7 +142,24 @@ def trend(
         ],
     )
     labels = base.mark_text(dy=-16, fontSize=14, color="#14181F").encode(text="short_text:N")
-    return _base(line + points + labels, title, height)
+    layers = [line, points, labels]
+    if marker_period is not None:
+        order = list(data.sort_values("date")["period"])
+        x = alt.X("period:N", sort=order, bandPosition=0, title=None)
+        mark = alt.Chart(pd.DataFrame({"period": [marker_period], "label": [marker_label or ""]}))
+        layers += [
+            mark.mark_rule(color=TEXT, strokeDash=[6, 4], strokeWidth=2).encode(x=x),
+            mark.mark_text(
+                align="left",
+                baseline="bottom",
+                dx=6,
+                y=alt.ExprRef("height - 6"),
+                fontSize=14,
+                color=TEXT,
+                lineBreak="\n",
+            ).encode(x=x, text="label:N"),
+        ]
+    return _base(alt.layer(*layers), title, height)
 
 
 def grouped_bars(
@@ -188,11 +210,19 @@ def odds_ratio_forest(
     tooltip_titles: Mapping[str, str],
     true_title: str | None = None,
     height: int | None = None,
+    kind_title: str | None = None,
+    kind_order: Sequence[str] = (),
 ) -> alt.Chart:
-    """Odds ratios with 95% intervals on a log scale, a reference line at 1 (no association),
-    and — for a synthetic cohort — the generating model's odds ratio as an open diamond.
+    """Odds ratios (or other ratios) with 95% intervals on a log scale, a reference line at 1
+    (no association), and — for a synthetic cohort — the generating model's odds ratio as an
+    open diamond.
 
-    ``data`` columns: ``label, odds_ratio, ci_low, ci_high, text`` (and ``true_or``).
+    ``data`` columns: ``label, odds_ratio, ci_low, ci_high, text`` (and ``true_or``). A row
+    without ``odds_ratio`` draws only its interval (a published range across groups); a row
+    without ``ci_low``/``ci_high`` only its point (no interval published). With ``kind_title``,
+    a ``kind`` column (translated, in ``kind_order``) sets the point's shape and the line's dash,
+    with a legend, so "no interval" never reads as "no uncertainty". Extra columns named in
+    ``tooltip_titles`` (``population``, ``source``) join the tooltip.
     """
     height = height or 150 + 36 * len(data)
     order = list(data["label"])
@@ -201,7 +231,33 @@ def odds_ratio_forest(
     tooltip = [
         alt.Tooltip("label:N", title=tooltip_titles["label"]),
         alt.Tooltip("text:N", title=tooltip_titles["value"]),
+    ] + [
+        alt.Tooltip(f"{k}:N", title=tooltip_titles[k])
+        for k in ("population", "source")
+        if k in tooltip_titles and k in data
     ]
+    shape: dict = {}
+    dash: dict = {}
+    points = data.assign(x=data["odds_ratio"])
+    if kind_title and "kind" in data:
+        kinds = list(kind_order) or list(dict.fromkeys(data["kind"]))
+        shapes = ["circle", "diamond", "square", "triangle-up"][: len(kinds)]
+        dashes = [[1, 0], [6, 4], [1, 0], [1, 0]][: len(kinds)]
+        shape = {
+            "shape": alt.Shape(
+                "kind:N", title=kind_title, scale=alt.Scale(domain=kinds, range=shapes)
+            )
+        }
+        dash = {
+            "strokeDash": alt.StrokeDash(
+                "kind:N", scale=alt.Scale(domain=kinds, range=dashes), legend=None
+            )
+        }
+        # A range without a point estimate is marked at both ends, so that its kind has a
+        # symbol on the chart as well as in the legend.
+        ranges = data[data["odds_ratio"].isna() & data["ci_low"].notna()]
+        ends = pd.concat([ranges.assign(x=ranges["ci_low"]), ranges.assign(x=ranges["ci_high"])])
+        points = pd.concat([points[points["x"].notna()], ends], ignore_index=True)
     rule = (
         alt.Chart(data)
         .mark_rule(strokeWidth=3, color=PAIR_COLORS[0])
@@ -210,12 +266,13 @@ def odds_ratio_forest(
             x=alt.X("ci_low:Q", scale=x_scale, title=axis_title),
             x2="ci_high:Q",
             tooltip=tooltip,
+            **dash,
         )
     )
     point = (
-        alt.Chart(data)
-        .mark_point(filled=True, size=140, color=PAIR_COLORS[0])
-        .encode(y=y, x=alt.X("odds_ratio:Q", scale=x_scale), tooltip=tooltip)
+        alt.Chart(points)
+        .mark_point(filled=True, size=140, color=PAIR_COLORS[0], opacity=1)
+        .encode(y=y, x=alt.X("x:Q", scale=x_scale), tooltip=tooltip, **shape)
     )
     one = (
         alt.Chart(pd.DataFrame({"x": [1.0]}))
@@ -477,3 +534,126 @@ def effect_bars(
         x=alt.X("high_shown:Q", scale=x_scale), text="bar_text:N"
     )
     return _base(alt.layer(bars, whiskers, labels), title, height)
+
+
+#: A diagonal hatch in a unit square (an SVG path for a point mark): Vega-Lite has no fill
+#: patterns, so a region without a figure is grey *and* struck through, never colour alone.
+HATCH = (
+    "M -1 -0.5 L -0.5 -1 M -1 0 L 0 -1 M -1 0.5 L 0.5 -1 M -1 1 L 1 -1 "
+    "M -0.5 1 L 1 -0.5 M 0 1 L 1 0 M 0.5 1 L 1 0.5"
+)
+MISSING_FILL = "#D9D9D9"
+#: A region that a figure from before the 2022 split counts within its parent.
+IN_PARENT_FILL = "#FFFFFF"
+
+
+def tile_map(
+    data: pd.DataFrame,
+    *,
+    title: str,
+    value_title: str,
+    tooltip_titles: Mapping[str, str],
+    missing_text: str,
+    in_parent_text: str,
+    tile: int = 92,
+    height: int | None = None,
+) -> alt.LayerChart:
+    """A tile-grid map: one equal square per unit at ``(row, col)``, coloured by value.
+
+    ``data`` columns: ``row, col, name, short, value, value_text, state, state_text, ink,
+    period, source, note``; ``state`` is ``figure`` (coloured on a sequential blue scale,
+    readable by colour-blind readers and in greyscale), ``missing`` (grey with a diagonal hatch,
+    "no published figure found" in the legend and tooltip) or ``in_parent`` (white with a dashed
+    outline: before the 2022 split, counted in its parent region's figure). ``ink`` is the text
+    colour each tile needs for contrast. Squares keep their size when the chart is stretched.
+    """
+    rows = int(data["row"].max()) + 1 if len(data) else 1
+    height = height or 150 + (tile + 8) * rows
+    size = tile * tile
+    x = alt.X("col:O", axis=None, scale=alt.Scale(paddingInner=0.08))
+    y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0.08))
+    tooltip = [
+        alt.Tooltip("name:N", title=tooltip_titles["label"]),
+        alt.Tooltip("value_text:N", title=tooltip_titles["value"]),
+        alt.Tooltip("period:N", title=tooltip_titles["period"]),
+        alt.Tooltip("source:N", title=tooltip_titles["source"]),
+        alt.Tooltip("note:N", title=tooltip_titles["note"]),
+    ]
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
+    figures = data[data["state"] == "figure"]
+    top = float(figures["value"].max()) if len(figures) else 1.0
+    colour = alt.Color(
+        "value:Q",
+        title=value_title,
+        scale=alt.Scale(scheme="blues", domain=[0, top], nice=False),
+        legend=alt.Legend(orient="bottom", gradientLength=260, format="~s"),
+    )
+    filled = (
+        base.transform_filter(alt.datum.state == "figure")
+        .mark_square(size=size, opacity=1, stroke="#FFFFFF", strokeWidth=1)
+        .encode(color=colour)
+    )
+    missing = base.transform_filter(alt.datum.state == "missing").mark_square(
+        size=size, opacity=1, color=MISSING_FILL
+    )
+    present = [
+        (text, shape)
+        for state, text, shape in (
+            ("missing", missing_text, HATCH),
+            ("in_parent", in_parent_text, "square"),
+        )
+        if (data["state"] == state).any()
+    ]
+    states = alt.Scale(
+        domain=[p[0] for p in present] or [missing_text], range=[p[1] for p in present] or [HATCH]
+    )
+    hatch = (
+        base.transform_filter(alt.datum.state == "missing")
+        .mark_point(
+            size=size * 0.85, filled=False, strokeWidth=1, color="#8C8C8C", opacity=1, aria=False
+        )
+        .encode(
+            shape=alt.Shape(
+                "state_text:N",
+                title=None,
+                scale=states,
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    symbolSize=300,
+                    symbolStrokeWidth=1.5,
+                    labelLimit=900,
+                ),
+            )
+        )
+    )
+    in_parent = (
+        base.transform_filter(alt.datum.state == "in_parent")
+        .mark_square(
+            size=size,
+            opacity=1,
+            fill=IN_PARENT_FILL,
+            stroke="#555555",
+            strokeDash=[5, 3],
+            strokeWidth=1.5,
+        )
+        .encode(shape=alt.Shape("state_text:N", title=None, scale=states))
+    )
+    names = base.mark_text(dy=-12, fontSize=13, fontWeight="bold", lineBreak="\n").encode(
+        text="short:N", fill=alt.Fill("ink:N", scale=None)
+    )
+    values = base.mark_text(dy=14, fontSize=13).encode(
+        text="short_value:N", fill=alt.Fill("ink:N", scale=None)
+    )
+    cols = int(data["col"].max()) + 1 if len(data) else 1
+    # Only the layers the data fills: an empty mark group has no accessible name (axe-core's
+    # svg-img-alt), and the hatch is decoration for the grey tile beneath it.
+    layers = [filled]
+    if (data["state"] == "missing").any():
+        layers += [missing, hatch]
+    if (data["state"] == "in_parent").any():
+        layers.append(in_parent)
+    chart = alt.layer(*layers, names, values)
+    # The width is for exported images; on a page the chart fills its column and the squares
+    # keep their size (a point mark's size is in pixels, not in scale units).
+    return _base(chart, title, height).properties(width=(tile + 10) * cols)

@@ -52,6 +52,7 @@ from riskexplorer.catalogue import (  # re-exported: cohort.load_factors etc. st
     load_actions,
     load_assumptions,
     load_factors,
+    load_victim_actions,
 )
 from riskexplorer.errors import InputError
 
@@ -60,7 +61,7 @@ __all__ = [
     "FACTOR_COLUMNS", "MAX_CORRELATION", "MAX_FACTORS", "REQUIRED_ASSUMPTIONS", "STAKEHOLDERS",
     "Cohort", "calibrate", "calibrate_crude", "cohort_defaults", "cohort_from_patterns",
     "crude_odds_ratios", "example_upload_table", "load_actions", "load_assumptions",
-    "load_factors", "make_cohort", "neet_crude_odds_ratio", "pattern_probabilities",
+    "load_factors", "load_victim_actions", "make_cohort", "neet_crude_odds_ratio", "pattern_probabilities",
     "reach_effect", "simulate_patterns", "to_records",
 ]  # fmt: skip
 from riskexplorer.i18n import localized, t

@@ -9,7 +9,7 @@ import pytest
 from riskexplorer import evidence as E
 from riskexplorer import i18n as I18N
 from riskexplorer.views import risk_factors as S
-from tests.app.conftest import charts, chart_titled, markdown_text, open_page
+from tests.app.conftest import chart_titled, charts, markdown_text, open_page
 
 PAGE = "app_pages/risk_factors.py"
 HEATMAP = "Relative risk over both sliders' ranges (log colour scale)"

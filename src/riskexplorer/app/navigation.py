@@ -35,7 +35,14 @@ class PageSpec:
 # cannot do, who can act on it; then one's own data, and how all of it was checked.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/overview.py", "overview", "nav.overview", ":material/home:", default=True),
+    PageSpec("app_pages/regions.py", "regions", "regions.nav_title", ":material/grid_view:"),
     PageSpec("app_pages/statistics.py", "statistics", "nav.statistics", ":material/bar_chart:"),
+    PageSpec(
+        "app_pages/children_as_victims.py",
+        "children_as_victims",
+        "victims.nav_title",
+        ":material/child_care:",
+    ),
     PageSpec(
         "app_pages/risk_factors.py", "risk_factors", "risk_factors.nav_title", ":material/insights:"
     ),
