@@ -56,7 +56,7 @@ else:
     with search_col:
         query = ui.text_input(ui.tr("sources_filter.search"), key="mt_search")
     shown = views.filter_sources(lang, topics=topics, query=query)
-    st.caption(ui.tr("sources_filter.shown", n=len(shown), total=len(views.sources_table(lang))))
+    ui.caption(ui.tr("sources_filter.shown", n=len(shown), total=len(views.sources_table(lang))))
 ui.table(
     shown,
     ui.tr("methodology.sources_heading"),

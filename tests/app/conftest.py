@@ -59,6 +59,8 @@ def chart_titled(at: AppTest, title: str) -> pd.DataFrame:
     for spec, data in charts(at):
         chart_title = spec.get("title", {})
         text = chart_title.get("text") if isinstance(chart_title, dict) else chart_title
+        if isinstance(text, list):  # a long title wraps onto lines (charts.title_lines)
+            text = " ".join(text)
         if text == title:
             return data
     titles = [s.get("title") for s, _ in charts(at)]
