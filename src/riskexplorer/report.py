@@ -261,6 +261,15 @@ def _chart(item: ChartItem, lang: str) -> str:
     )
 
 
+#: How a screen reader names each kind of boxed message in the summary.
+NOTE_LABELS = {
+    "warning": "export.note_warning",
+    "info": "export.note_info",
+    "success": "export.note_success",
+    "error": "export.note_error",
+}
+
+
 def _block(block: Block, lang: str) -> str:
     if isinstance(block, Text):
         return _markdown(block.markdown)
@@ -269,7 +278,7 @@ def _block(block: Block, lang: str) -> str:
     if isinstance(block, Note):
         if block.kind == "caption":
             return f'<div class="caption">{_markdown(block.text)}</div>'
-        label = _e(t(f"export.note_{block.kind}", lang))
+        label = _e(t(NOTE_LABELS.get(block.kind, "export.note_info"), lang))
         return (
             f'<div class="note note-{_e(block.kind)}" role="note" aria-label="{label}">'
             f"{_markdown(block.text)}</div>"

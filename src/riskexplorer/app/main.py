@@ -41,9 +41,11 @@ def run() -> None:
         ui.toggle(
             ui.tr("app.presentation_toggle"), key="present", help=ui.tr("app.presentation_help")
         )
-    # A place in the sidebar, filled after the page has run (also when it stops early with
-    # st.stop): the share link then holds the values the page's widgets have just drawn.
-    share_slot = st.sidebar.container()
+    # The share link and summary download, drawn before the page (so a page that stops early
+    # with st.stop keeps them) and drawn again after it, with the values its widgets then hold.
+    share_slot = st.sidebar.empty()
+    with share_slot.container():
+        ui.briefing_controls(early=True)
     st.sidebar.caption(ui.tr("app.sidebar_purpose"))
     try:
         current.run()
@@ -53,6 +55,5 @@ def run() -> None:
             "page %s failed: %s", current.url_path, type(error).__name__
         )
         st.error(ui.tr("app.unexpected", kind=type(error).__name__), icon=":material/error:")
-    finally:
-        with share_slot:
-            ui.briefing_controls()
+    with share_slot.container():
+        ui.briefing_controls()

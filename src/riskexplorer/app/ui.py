@@ -225,12 +225,44 @@ def table(frame: pd.DataFrame, caption: str, **kwargs) -> None:
 
 
 def _record(key: str, values: Sequence[str], default: Sequence[str]) -> None:
-    """Put a widget's value in the link (left out when it is the default)."""
+    """Put a widget's value in the link (left out when it is the default), and remember that
+    this page links ``key`` (see :func:`early_link`)."""
     params = _briefing().params
     if list(values) == list(default):
         params.pop(key, None)
     else:
         params[key] = [str(v) for v in values]
+    specs = st.session_state.setdefault("_link_specs", {})
+    specs.setdefault(_briefing().base_url, {})[key] = [str(v) for v in default]
+
+
+def _current_values(key: str) -> list[str] | None:
+    if f"_{key}_id" in st.session_state:  # tabs keep their open tab's id here
+        return [st.session_state[f"_{key}_id"]]
+    if key not in st.session_state:
+        return None
+    value = st.session_state[key]
+    if isinstance(value, list | tuple):
+        return [_url_text(v) for v in value]
+    return [_url_text(value)]
+
+
+def early_link() -> str:
+    """The link as it stands before the page runs — for a page that stops early (st.stop), whose
+    widgets after the stop are never drawn: this page's linked widgets as the last full run
+    recorded them, with the values they have now; on a first visit, the link it was opened with.
+    """
+    briefing = _briefing()
+    specs = st.session_state.get("_link_specs", {}).get(briefing.base_url)
+    if not specs:
+        opened = {k: st.query_params.get_all(k) for k in st.query_params}
+        return report.build_link(briefing.base_url, {**opened, **briefing.params})
+    params = dict(briefing.params)
+    for key, default in specs.items():
+        values = _current_values(key)
+        if values is not None and values != default:
+            params[key] = values
+    return report.build_link(briefing.base_url, params)
 
 
 def _url_text(value: object) -> str:
@@ -395,12 +427,13 @@ else{{old();}}}})(this)">{escape(label)}</button>
     )
 
 
-def briefing_controls() -> None:
+def briefing_controls(*, early: bool = False) -> None:
     """Sidebar: the link to this view (with a copy button) and the summary download. Drawn
-    after the page, so the link holds the values the page has just drawn (app/main.py)."""
+    before the page (``early``, so a page that stops still has them) and again after it, so
+    the link holds the values the page has just drawn (app/main.py)."""
     briefing = _briefing()
-    link = briefing.current_link()
-    share = st.expander(tr("share.heading"), icon=":material/share:", key="share_open")
+    link = early_link() if early else briefing.current_link()
+    share = st.expander(tr("share.heading"), icon=":material/share:")
     with share:
         st.caption(tr("share.help"))
         _copy_button(link)
@@ -414,7 +447,7 @@ def briefing_controls() -> None:
         mime="text/html",
         on_click="ignore",
         icon=":material/download:",
-        key="download_briefing",
+        key="download_briefing_early" if early else "download_briefing",
         help=tr("share.briefing_help"),
     )
 
@@ -534,6 +567,8 @@ def show_chart(
         st.vega_lite_chart(spec=spec, width="stretch", alt=summary)
     with table_tab:
         st.dataframe(frame, hide_index=True)
+        if synthetic:
+            st.caption(tr("synthetic.table"))
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""
     st.markdown(prefix + summary)
     st.caption(sources)

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 from riskexplorer.i18n import t
 
-#: The measures, in the order a reader meets them.
-MEASURES: tuple[str, ...] = ("rr", "paf", "or", "auc", "ppv")
+#: The measures, in the order a reader meets them, and their sentence's key.
+MEASURES: dict[str, str] = {
+    "rr": "measure.rr", "paf": "measure.paf", "or": "measure.or", "auc": "measure.auc",
+    "ppv": "measure.ppv",
+}  # fmt: skip
 #: Other terms of the glossary.
-TERMS: tuple[str, ...] = ("neet", "synthetic", "small_counts")
+TERMS: dict[str, str] = {
+    "neet": "glossary.neet", "synthetic": "glossary.synthetic",
+    "small_counts": "glossary.small_counts",
+}  # fmt: skip
 
 
 def measure(name: str, lang: str) -> str:
     """The plain sentence for a measure (``rr``, ``paf``, ``or``, ``auc``, ``ppv``)."""
-    if name not in MEASURES:
-        raise KeyError(name)
-    return t(f"measure.{name}", lang)
+    return t(MEASURES[name], lang)
 
 
 def entries(lang: str) -> list[str]:
     """The glossary in ``lang``: each measure, then each term, one sentence each."""
-    return [measure(m, lang) for m in MEASURES] + [t(f"glossary.{x}", lang) for x in TERMS]
+    return [t(key, lang) for key in (*MEASURES.values(), *TERMS.values())]
