@@ -70,7 +70,8 @@ def _base(chart: alt.Chart, title: str, height: int) -> alt.Chart:
         .configure_title(fontSize=17, font=FONT, color=TEXT, subtitleFontSize=15, offset=8)
         .configure_text(fontSize=BASE_FONT, font=FONT, color=TEXT)
         .configure_view(stroke=None)
-        .configure(padding={"top": 8, "left": 5, "right": 24, "bottom": 5})
+        # Room above the title and right of the last value label, so neither is cut.
+        .properties(padding={"top": 8, "left": 5, "right": 24, "bottom": 5})
     )
 
 
