@@ -37,7 +37,7 @@ def test_each_chart_has_a_table_and_a_csv_with_its_sources():
     assert "Jan–Sep 2025" in set(trend["Period"]) and 1703 in set(trend["Number"])
     bars = at.dataframe[1].value  # by region, coloured by status
     assert list(bars.columns)[:2] == ["Figure", "Value"] and "Status" in bars.columns
-    assert table["Sources"].str.startswith("Source:").all()
+    assert bars["Sources"].str.startswith("Source:").all()
     assert any(b.label == "Data (CSV)" for b in at.get("download_button"))
 
 
