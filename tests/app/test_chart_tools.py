@@ -35,8 +35,8 @@ def test_each_chart_has_a_table_and_a_csv_with_its_sources():
     trend = at.dataframe[0].value  # minors held liable, 2019–2025
     assert list(trend.columns)[:3] == ["Period", "Value", "Number"]
     assert "Jan–Sep 2025" in set(trend["Period"]) and 1703 in set(trend["Number"])
-    bars = at.dataframe[1].value  # by region, coloured by status
-    assert list(bars.columns)[:2] == ["Figure", "Value"] and "Status" in bars.columns
+    bars = at.dataframe[2].value  # by region, coloured by status (1 is the local reports)
+    assert list(bars.columns)[:2] == ["Figure", "Period"] and "Status" in bars.columns
     assert bars["Sources"].str.startswith("Source:").all()
     assert any(b.label == "Data (CSV)" for b in at.get("download_button"))
 
