@@ -414,17 +414,31 @@ def _copy_button(link: str) -> None:
     label, done, failed = tr("link.copy"), tr("link.copied"), tr("link.copy_failed")
     st.html(
         f"""<div class="rx-copy"><button type="button" class="rx-copy-button"
-data-link="{escape(link)}" data-done="{escape(done)}" data-failed="{escape(failed)}"
-onclick="(function(b){{var s=b.nextElementSibling,l=b.dataset.link;
-function ok(){{s.textContent=b.dataset.done;}}
-function old(){{var t=document.createElement('textarea');t.value=l;document.body.appendChild(t);
-t.select();var r=false;try{{r=document.execCommand('copy');}}catch(e){{}}t.remove();
-s.textContent=r?b.dataset.done:b.dataset.failed;}}
-if(navigator.clipboard&&window.isSecureContext){{navigator.clipboard.writeText(l).then(ok,old);}}
-else{{old();}}}})(this)">{escape(label)}</button>
-<span class="rx-copy-status" role="status" aria-live="polite"></span></div>""",
+data-link="{escape(link)}" data-done="{escape(done)}" data-failed="{escape(failed)}">{escape(label)}</button>
+<span class="rx-copy-status" role="status" aria-live="polite"></span></div>"""
+        + _COPY_SCRIPT,
         unsafe_allow_javascript=True,
     )
+
+
+# Inline handlers are stripped from st.html; this script binds each copy button once.
+_COPY_SCRIPT = """<script>
+document.querySelectorAll('.rx-copy-button:not([data-bound])').forEach(function (b) {
+  b.setAttribute('data-bound', '1');
+  b.addEventListener('click', function () {
+    var s = b.nextElementSibling, l = b.dataset.link;
+    function ok() { s.textContent = b.dataset.done; }
+    function old() {
+      var t = document.createElement('textarea'); t.value = l; document.body.appendChild(t);
+      t.select(); var r = false; try { r = document.execCommand('copy'); } catch (e) {}
+      t.remove(); s.textContent = r ? b.dataset.done : b.dataset.failed;
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(l).then(ok, old);
+    } else { old(); }
+  });
+});
+</script>"""
 
 
 def briefing_controls(*, early: bool = False) -> None:
