@@ -181,8 +181,10 @@ h3 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
 .note-error { border-color: #A12A1E; background: #FDECEA; } .note-info { border-color: #005A8F; }
 .note-success { border-color: #00664D; } .caption { color: #4D5560; font-size: .88rem; }
 td.note-cell { font-size: .82rem; color: #333A44; }
+table.figures th:nth-child(1) { width: 46%; } table.figures th:nth-child(2) { width: 16%; }
+table.figures th:nth-child(3) { width: 12%; } table.figures th:nth-child(4) { width: 11%; }
 @page { size: A4; margin: 14mm 14mm 16mm; }
-@media print { body { margin: 0; max-width: none; font-size: 10.5pt; line-height: 1.35; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.3; }
                h2 { page-break-after: avoid; } h1 { font-size: 1.5rem; }
                figure, table, .note { page-break-inside: avoid; }
                figure svg { max-height: 115mm; width: auto; }
@@ -217,7 +219,7 @@ def _inline(text: str) -> str:
 def _figures_table(ids: list[str], lang: str) -> str:
     """The figure cards as one table: the value as the card shows it (a corrected figure's
     latest official count, with the briefing's value under it), period, status, source and the
-    checks behind the status, and the caveat."""
+    caveat."""
     from riskexplorer.views import figures as views  # views do not import this module
 
     head = "".join(
@@ -230,7 +232,9 @@ def _figures_table(ids: list[str], lang: str) -> str:
         value = f"<strong>{_e(card.value)}</strong>"
         if card.briefing:
             value += f'<br><span class="caption">{_e(card.briefing)}</span>'
-        checks = "".join(f"<br>{_inline(c)}" for c in card.checks)
+        # A brief, not the record: the source of the value shown; the checks behind each
+        # status are one click away in the app and in Methodology.
+        checks = ""
         note = f'<br><span class="caption">{_e(card.note)}</span>' if card.note else ""
         rows.append(
             "<tr>"
@@ -239,7 +243,10 @@ def _figures_table(ids: list[str], lang: str) -> str:
             f'<td class="status status-{card.status}">{_e(t(f"status.{card.status}", lang))}</td>'
             f'<td class="note-cell">{_inline(card.source)}{checks}</td></tr>'
         )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (
+        f'<table class="figures"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        "</table>"
+    )
 
 
 def _table(caption: str, frame: pd.DataFrame) -> str:
@@ -309,7 +316,7 @@ def render_html(briefing: Briefing) -> str:
             f'<p class="meta">{_e(t("report.link", lang))} <a href="{_e(link)}">{_e(link)}</a></p>'
         )
     for section in briefing.sections:
-        if section.heading:
+        if section.heading and section.heading != briefing.title:  # the title is the h1
             parts.append(f"<h2>{_e(section.heading)}</h2>")
         parts.extend(_markdown(p) for p in section.paragraphs)
         if section.figure_ids:
