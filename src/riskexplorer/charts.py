@@ -8,10 +8,14 @@ written in words in the legend and tooltip.
 
 from __future__ import annotations
 
+import copy
+import textwrap
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 import altair as alt
 import pandas as pd
+from babel import Locale
 
 from riskexplorer.statuses import STATUSES, style
 
@@ -22,9 +26,26 @@ FONT = "DejaVu Sans, Arial, sans-serif"
 TEXT = "#14181F"
 
 
+#: Characters per line of a chart title at the desk; a longer title wraps onto more lines
+#: instead of being cut at the chart's edge (fewer characters when the type is larger).
+TITLE_CHARS = 70
+#: Font sizes at the desk (px); :func:`scaled` multiplies them for the presentation view.
+BASE_FONT = 14
+
+
+def title_lines(text: str | Sequence[str], max_chars: int = TITLE_CHARS) -> list[str]:
+    """A title as lines of at most ``max_chars`` characters, broken between words.
+
+    >>> title_lines("Minors held criminally liable, January–September of each year", 30)
+    ['Minors held criminally liable,', 'January–September of each year']
+    """
+    text = " ".join(text) if not isinstance(text, str) else text
+    return textwrap.wrap(text, max(int(max_chars), 10), break_long_words=False) or [text]
+
+
 def _base(chart: alt.Chart, title: str, height: int) -> alt.Chart:
     return (
-        chart.properties(title=alt.Title(title, anchor="start"), height=height)
+        chart.properties(title=alt.Title(title_lines(title), anchor="start"), height=height)
         .configure_axis(
             labelFontSize=14,
             titleFontSize=14,
@@ -40,12 +61,17 @@ def _base(chart: alt.Chart, title: str, height: int) -> alt.Chart:
             labelFont=FONT,
             titleFont=FONT,
             orient="bottom",
+            direction="horizontal",
             labelLimit=400,
+            titleLimit=0,
             labelColor=TEXT,
             titleColor=TEXT,
         )
-        .configure_title(fontSize=17, font=FONT, color=TEXT)
+        .configure_title(fontSize=17, font=FONT, color=TEXT, subtitleFontSize=15, offset=8)
+        .configure_text(fontSize=BASE_FONT, font=FONT, color=TEXT)
         .configure_view(stroke=None)
+        # Room above the title and right of the last value label, so neither is cut.
+        .properties(padding={"top": 8, "left": 5, "right": 24, "bottom": 5})
     )
 
 
@@ -91,7 +117,7 @@ def figures_bar(
             ],
         )
     )
-    text = bars.mark_text(align="left", dx=4, fontSize=14, color="#14181F").encode(
+    text = bars.mark_text(align="left", dx=4, color="#14181F").encode(
         text="value_text:N", color=alt.value("#14181F")
     )
     return _base(bars + text, title, height)
@@ -141,7 +167,7 @@ def trend(
             alt.Tooltip("source:N", title=tooltip_titles["source"]),
         ],
     )
-    labels = base.mark_text(dy=-16, fontSize=14, color="#14181F").encode(text="short_text:N")
+    labels = base.mark_text(dy=-16, color="#14181F").encode(text="short_text:N")
     layers = [line, points, labels]
     if marker_period is not None:
         order = list(data.sort_values("date")["period"])
@@ -154,7 +180,6 @@ def trend(
                 baseline="bottom",
                 dx=6,
                 y=alt.ExprRef("height - 6"),
-                fontSize=14,
                 color=TEXT,
                 lineBreak="\n",
             ).encode(x=x, text="label:N"),
@@ -397,7 +422,7 @@ def rr_heatmap(
                 "rr:Q",
                 scale=colour,
                 title=rr_title,
-                legend=alt.Legend(orient="right", gradientLength=300, format="~g"),
+                legend=alt.Legend(orient="bottom", gradientLength=300, format="~g"),
             ),
             tooltip=[
                 alt.Tooltip("share_text:N", title=tooltip_titles["share"]),
@@ -414,9 +439,9 @@ def rr_heatmap(
         )
         layers += [
             rule.mark_rule(color="white", strokeWidth=2.5, strokeDash=[7, 4]),
-            rule.mark_text(
-                align="left", baseline="bottom", dx=4, dy=-4, fontSize=14, color=TEXT
-            ).encode(y=alt.Y("top:Q", scale=y_scale), text="label:N"),
+            rule.mark_text(align="left", baseline="bottom", dx=4, dy=-4, color=TEXT).encode(
+                y=alt.Y("top:Q", scale=y_scale), text="label:N"
+            ),
         ]
     layers.append(
         alt.Chart(pd.DataFrame([{"share": current["share"], "prevalence": current["prevalence"]}]))
@@ -435,10 +460,9 @@ def rr_heatmap(
     chart = _base(alt.layer(*layers), title, height)
     return chart.properties(
         title=alt.Title(
-            title,
-            subtitle=str(current["label"]),
+            title_lines(title),
+            subtitle=title_lines(str(current["label"]), TITLE_CHARS + 10),
             anchor="start",
-            subtitleFontSize=15,
             subtitleColor=TEXT,
             subtitleFont=FONT,
         )
@@ -530,7 +554,7 @@ def effect_bars(
     whiskers = base.mark_errorbar(ticks={"size": 14}, color=TEXT, thickness=2).encode(
         x=alt.X("value_low:Q", scale=x_scale, title=value_title), x2="high_shown:Q"
     )
-    labels = base.mark_text(align="left", dx=8, fontSize=14, color=TEXT).encode(
+    labels = base.mark_text(align="left", dx=8, color=TEXT).encode(
         x=alt.X("high_shown:Q", scale=x_scale), text="bar_text:N"
     )
     return _base(alt.layer(bars, whiskers, labels), title, height)
@@ -657,3 +681,103 @@ def tile_map(
     # The width is for exported images; on a page the chart fills its column and the squares
     # keep their size (a point mark's size is in pixels, not in scale units).
     return _base(chart, title, height).properties(width=(tile + 10) * cols)
+
+
+# --- Numbers and dates by language, and the presentation scale ----------------------------------
+
+_BABEL = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}
+
+
+@cache
+def vega_locale(lang: str) -> dict:
+    """A d3 number and time format locale for ``lang`` (Vega-Lite's ``config.locale``): decimal
+    comma and a no-break space between thousands in Kazakh and Russian, month and day names
+    from the CLDR (babel), so axes write "1 703" and "3,5" like the text beside them.
+
+    >>> vega_locale("ru")["number"]["decimal"], vega_locale("ru")["number"]["thousands"]
+    (',', '\xa0')
+    >>> vega_locale("kk")["time"]["months"][0]
+    'Қаңтар'
+    """
+    loc = Locale.parse(_BABEL.get(lang, "en_US"))
+    comma = lang in ("kk", "ru")
+    months = loc.months["stand-alone"]
+    days = loc.days["stand-alone"]
+    # d3 counts days from Sunday; the CLDR from Monday (0).
+    week = [6, 0, 1, 2, 3, 4, 5]
+    return {
+        "number": {
+            "decimal": "," if comma else ".",
+            "thousands": "\u00a0" if comma else ",",
+            "grouping": [3],
+            "currency": ["", ""],
+            "percent": "\u00a0%" if comma else "%",
+            "minus": "\u2212",
+        },
+        "time": {
+            "dateTime": "%x, %X",
+            "date": "%d.%m.%Y" if comma else "%m/%d/%Y",
+            "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": [days["wide"][i] for i in week],
+            "shortDays": [days["abbreviated"][i] for i in week],
+            "months": [months["wide"][i] for i in range(1, 13)],
+            "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
+        },
+    }
+
+
+_FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
+
+
+def _scale_fonts(node: object, factor: float) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _FONT_KEYS and isinstance(value, int | float):
+                node[key] = round(value * factor)
+            else:
+                _scale_fonts(value, factor)
+    elif isinstance(node, list):
+        for item in node:
+            _scale_fonts(item, factor)
+
+
+def _rewrap(title: object, max_chars: int) -> object:
+    if isinstance(title, dict):
+        out = dict(title)
+        for part in ("text", "subtitle"):
+            if part in out and isinstance(out[part], str | list):
+                out[part] = title_lines(out[part], max_chars)
+        return out
+    if isinstance(title, str | list):
+        return title_lines(title, max_chars)
+    return title
+
+
+def localized(spec: dict, lang: str, *, scale: float = 1.0) -> dict:
+    """A copy of a Vega-Lite ``spec`` with numbers and dates written as ``lang`` writes them, and
+    — for ``scale`` > 1 (the presentation view) — every font, the height and the padding scaled,
+    titles re-wrapped to the larger type so none is cut.
+
+    >>> spec = {"title": {"text": ["Minors held liable"]}, "height": 400,
+    ...         "config": {"axis": {"labelFontSize": 14}}}
+    >>> out = localized(spec, "ru", scale=22 / 14)
+    >>> out["config"]["axis"]["labelFontSize"], out["height"], out["config"]["locale"]["number"]["decimal"]
+    (22, 499, ',')
+    """
+    out = copy.deepcopy(spec)
+    config = out.setdefault("config", {})
+    config["locale"] = vega_locale(lang)
+    if scale != 1.0:
+        _scale_fonts(out, scale)
+        if isinstance(out.get("height"), int | float):
+            out["height"] = round(out["height"] * (1 + (scale - 1) / 2.3))
+        if "title" in out:
+            out["title"] = _rewrap(out["title"], TITLE_CHARS / scale)
+        config.setdefault("text", {}).setdefault("fontSize", round(BASE_FONT * scale))
+        for part in ("axis", "legend"):
+            # a larger label needs more room before it is cut
+            limit = config.get(part, {}).get("labelLimit")
+            if isinstance(limit, int | float):
+                config[part]["labelLimit"] = round(limit * scale)
+    return out

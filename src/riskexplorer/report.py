@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
 from markdown_it import MarkdownIt
 
+from riskexplorer import charts
 from riskexplorer import facts as F
 from riskexplorer.i18n import t
 from riskexplorer.statuses import STATUSES, style
@@ -32,23 +34,32 @@ def _register_fonts() -> None:
 ChartLike = alt.TopLevelMixin | dict
 
 
-def _spec(chart: ChartLike) -> dict:
+#: Width of a chart in the summary (px): a printed A4 page holds about 680 px of text width.
+EXPORT_WIDTH = 640
+
+
+def _spec(chart: ChartLike, lang: str = "en") -> dict:
     spec = copy.deepcopy(chart) if isinstance(chart, dict) else chart.to_dict()
+    spec = charts.localized(spec, lang)
     spec.setdefault("config", {})["font"] = "DejaVu Sans"
+    # A chart drawn to the page's width in the browser has no width of its own; on paper it
+    # gets the text's width, so a heatmap is not squeezed and its labels do not overlap.
+    if not isinstance(spec.get("width"), int | float) and "hconcat" not in spec:
+        spec["width"] = EXPORT_WIDTH
     return spec
 
 
 def chart_svg(chart: ChartLike, lang: str = "en") -> str:
     """The chart as SVG text, numbers formatted for ``lang``."""
     _register_fonts()
-    return vlc.vegalite_to_svg(_spec(chart), format_locale=D3_LOCALES.get(lang, "en-US"))
+    return vlc.vegalite_to_svg(_spec(chart, lang), format_locale=D3_LOCALES.get(lang, "en-US"))
 
 
 def chart_png(chart: ChartLike, lang: str = "en", *, scale: float = 2.0) -> bytes:
     """The chart as a PNG image (DejaVu Sans, so ә ғ қ ң ө ұ ү һ і render), at ``scale``× size."""
     _register_fonts()
     return vlc.vegalite_to_png(
-        _spec(chart), scale=scale, format_locale=D3_LOCALES.get(lang, "en-US")
+        _spec(chart, lang), scale=scale, format_locale=D3_LOCALES.get(lang, "en-US")
     )
 
 
@@ -62,9 +73,44 @@ class ChartItem:
     synthetic: bool = False
 
 
+@dataclass(frozen=True)
+class Note:
+    """A boxed message the page shows — ``kind`` is ``warning``, ``info``, ``success``,
+    ``error`` or ``caption`` — kept in the summary where it stood."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Subheading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    frame: pd.DataFrame
+
+
+Block = Note | Subheading | Text | Figures | Table | ChartItem
+
+
 @dataclass
 class Section:
-    """One part of a briefing: a heading, text, figures, charts and tables."""
+    """One part of a briefing: a heading, then what the page showed under it, in order
+    (``blocks``). ``paragraphs``, ``figure_ids``, ``charts`` and ``tables`` are the older way
+    of filling a section; they are rendered first."""
 
     heading: str
     paragraphs: list[str] = field(default_factory=list)
@@ -72,17 +118,48 @@ class Section:
     charts: list[ChartItem] = field(default_factory=list)
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     slot: str = ""  # set for sections a fragment owns (see ui.briefing_slot)
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, block: Block) -> None:
+        """Append ``block``; consecutive figure cards join one table."""
+        if isinstance(block, Figures) and self.blocks and isinstance(self.blocks[-1], Figures):
+            self.blocks[-1] = Figures(self.blocks[-1].ids + block.ids)
+        else:
+            self.blocks.append(block)
 
 
 @dataclass
 class Briefing:
-    """What a page exports: its title, the language, the sections and the link that reopens it."""
+    """What a page exports: its title, the language, the sections and the link that reopens it.
+
+    ``link`` is the link given, else the one built from ``base_url`` and ``params`` (the
+    widgets' values, updated as they change — also by a fragment's rerun — so the summary
+    always embeds the link of what it shows)."""
 
     title: str
     lang: str
     sections: list[Section] = field(default_factory=list)
     link: str = ""
     created: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
+    base_url: str = ""
+    params: dict[str, list[str]] = field(default_factory=dict)
+
+    def current_link(self) -> str:
+        """The link that reopens this view (see :func:`build_link`)."""
+        return self.link or build_link(self.base_url, self.params)
+
+
+def build_link(base_url: str, params: dict[str, list[str]]) -> str:
+    """``base_url`` with ``params`` as a URL-encoded query string, one repeated parameter per
+    value of a multi-value widget.
+
+    >>> build_link("http://localhost:8501/statistics", {"lang": ["ru"], "q": ["а & б"],
+    ...            "topics": ["offending", "inclusion"]})
+    'http://localhost:8501/statistics?lang=ru&q=%D0%B0+%26+%D0%B1&topics=offending&topics=inclusion'
+    """
+    query = urlencode([(k, v) for k, values in params.items() for v in values])
+    base = base_url.split("?", 1)[0].split("#", 1)[0]
+    return f"{base}?{query}" if query else base
 
 
 CSS = """
@@ -98,8 +175,20 @@ th { background: #F1F4F8; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: .95rem; } .source { color: #4D5560; font-size: .85rem; }
 .meta { color: #4D5560; }
-@media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; }
-               figure, table { page-break-inside: avoid; } }
+h3 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
+.note { border-left: 4px solid #4D5560; padding: .35rem .7rem; margin: .7rem 0; background: #F6F7F9; }
+.note p { margin: .2rem 0; } .note-warning { border-color: #A86400; background: #FFF6E5; }
+.note-error { border-color: #A12A1E; background: #FDECEA; } .note-info { border-color: #005A8F; }
+.note-success { border-color: #00664D; } .caption { color: #4D5560; font-size: .88rem; }
+td.note-cell { font-size: .82rem; color: #333A44; }
+table.figures th:nth-child(1) { width: 46%; } table.figures th:nth-child(2) { width: 16%; }
+table.figures th:nth-child(3) { width: 12%; } table.figures th:nth-child(4) { width: 11%; }
+@page { size: A4; margin: 14mm 14mm 16mm; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.3; }
+               h2 { page-break-after: avoid; } h1 { font-size: 1.5rem; }
+               figure, table, .note { page-break-inside: avoid; }
+               figure svg { max-height: 115mm; width: auto; }
+               a { color: inherit; } }
 """
 
 
@@ -123,44 +212,41 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _inline(text: str) -> str:
+    return _MD.renderInline(re.sub(r":[a-z]+-badge\[(.*?)\]", r"\1", text))
+
+
 def _figures_table(ids: list[str], lang: str) -> str:
-    facts = F.load_facts()
+    """The figure cards as one table: the value as the card shows it (a corrected figure's
+    latest official count, with the briefing's value under it), period, status, source and the
+    caveat."""
+    from riskexplorer.views import figures as views  # views do not import this module
+
     head = "".join(
         f"<th>{_e(t(k, lang))}</th>"
-        for k in (
-            "table.figure",
-            "table.value",
-            "table.period",
-            "table.status",
-            "table.source",
-            "table.note",
-        )
+        for k in ("table.figure", "table.value", "table.period", "table.status", "table.source")
     )
     rows = []
     for fact_id in ids:
-        row = facts.loc[fact_id]
-        status = row["status"]
-        url = row["source_url"]
-        source = _e(F.source_text(row["source_id"], lang)) + (
-            f' — <a href="{_e(url)}">{_e(url)}</a>' if url else ""
-        )
-        for _, check in F.verification(fact_id).iterrows():
-            # A briefing figure's status rests on these: put them beside it.
-            link = check["source_url"]
-            source += (
-                f"<br>{_e(t('relation.' + check['relation'], lang))}: "
-                f"<strong>{_e(F.format_value(check, lang))}</strong> ({_e(F.period(check, lang))})"
-                f" — {_e(F.source_text(check['source_id'], lang))}"
-                + (f' — <a href="{_e(link)}">{_e(link)}</a>' if link else "")
-            )
+        card = views.card(fact_id, lang)
+        value = f"<strong>{_e(card.value)}</strong>"
+        if card.briefing:
+            value += f'<br><span class="caption">{_e(card.briefing)}</span>'
+        # A brief, not the record: the source of the value shown; the checks behind each
+        # status are one click away in the app and in Methodology.
+        checks = ""
+        note = f'<br><span class="caption">{_e(card.note)}</span>' if card.note else ""
         rows.append(
             "<tr>"
-            f"<td>{_e(F.label(row, lang))}</td><td>{_e(F.format_value(row, lang))}</td>"
-            f"<td>{_e(F.period(row, lang))}</td>"
-            f'<td class="status status-{status}">{_e(t(f"status.{status}", lang))}</td>'
-            f"<td>{source}</td><td>{_e(F.note(row, lang))}</td></tr>"
+            f"<td>{_e(card.label)}{note}</td><td>{value}</td>"
+            f"<td>{_e(card.period or t('facts.period_unknown', lang))}</td>"
+            f'<td class="status status-{card.status}">{_e(t(f"status.{card.status}", lang))}</td>'
+            f'<td class="note-cell">{_inline(card.source)}{checks}</td></tr>'
         )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return (
+        f'<table class="figures"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        "</table>"
+    )
 
 
 def _table(caption: str, frame: pd.DataFrame) -> str:
@@ -182,6 +268,35 @@ def _chart(item: ChartItem, lang: str) -> str:
     )
 
 
+#: How a screen reader names each kind of boxed message in the summary.
+NOTE_LABELS = {
+    "warning": "export.note_warning",
+    "info": "export.note_info",
+    "success": "export.note_success",
+    "error": "export.note_error",
+}
+
+
+def _block(block: Block, lang: str) -> str:
+    if isinstance(block, Text):
+        return _markdown(block.markdown)
+    if isinstance(block, Subheading):
+        return f"<h3>{_e(block.text)}</h3>"
+    if isinstance(block, Note):
+        if block.kind == "caption":
+            return f'<div class="caption">{_markdown(block.text)}</div>'
+        label = _e(t(NOTE_LABELS.get(block.kind, "export.note_info"), lang))
+        return (
+            f'<div class="note note-{_e(block.kind)}" role="note" aria-label="{label}">'
+            f"{_markdown(block.text)}</div>"
+        )
+    if isinstance(block, Figures):
+        return _figures_table(list(block.ids), lang)
+    if isinstance(block, Table):
+        return _table(block.caption, block.frame)
+    return _chart(block, lang)
+
+
 def render_html(briefing: Briefing) -> str:
     """The briefing as one self-contained HTML document (inline CSS and SVG, no scripts)."""
     lang = briefing.lang
@@ -195,19 +310,20 @@ def render_html(briefing: Briefing) -> str:
         f'<p class="meta">{_e(t("report.created", lang, date=when))}</p>',
         f"<p>{_e(t('report.purpose', lang))}</p>",
     ]
-    if briefing.link:
+    link = briefing.current_link()
+    if link:
         parts.append(
-            f'<p class="meta">{_e(t("report.link", lang))} <a href="{_e(briefing.link)}">'
-            f"{_e(briefing.link)}</a></p>"
+            f'<p class="meta">{_e(t("report.link", lang))} <a href="{_e(link)}">{_e(link)}</a></p>'
         )
     for section in briefing.sections:
-        if section.heading:
+        if section.heading and section.heading != briefing.title:  # the title is the h1
             parts.append(f"<h2>{_e(section.heading)}</h2>")
         parts.extend(_markdown(p) for p in section.paragraphs)
         if section.figure_ids:
             parts.append(_figures_table(section.figure_ids, lang))
         parts.extend(_chart(item, lang) for item in section.charts)
         parts.extend(_table(caption, frame) for caption, frame in section.tables)
+        parts.extend(_block(block, lang) for block in section.blocks)
     parts.append(f"<h2>{_e(t('report.statuses', lang))}</h2><ul>")
     parts.extend(
         f'<li><span class="status status-{s}">{_e(t(f"status.{s}", lang))}</span>: '

@@ -54,11 +54,20 @@ def charts(at: AppTest) -> Iterator[tuple[dict, pd.DataFrame]]:
         yield spec, pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def chart_title(spec: dict) -> str:
+    """A chart's title as one line (a long title wraps onto lines: charts.title_lines)."""
+    title = spec.get("title", {})
+    text = title.get("text") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
 def chart_titled(at: AppTest, title: str) -> pd.DataFrame:
     """The data of the chart whose title is ``title``."""
     for spec, data in charts(at):
         chart_title = spec.get("title", {})
         text = chart_title.get("text") if isinstance(chart_title, dict) else chart_title
+        if isinstance(text, list):  # a long title wraps onto lines (charts.title_lines)
+            text = " ".join(text)
         if text == title:
             return data
     titles = [s.get("title") for s, _ in charts(at)]

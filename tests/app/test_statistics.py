@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from riskexplorer.facts import load_facts
-from tests.app.conftest import chart_titled, charts, markdown_text, open_page
+from tests.app.conftest import chart_title, chart_titled, charts, markdown_text, open_page
 
 PAGE = "app_pages/statistics.py"
 INCLUSION = "Inclusive education and support"
@@ -14,7 +14,7 @@ CHILDREN = "Crimes against children"
 
 def test_only_the_open_topic_runs_and_the_link_chooses_it():
     at = open_page(PAGE, st_topic=INCLUSION)
-    titles = [spec.get("title", {}).get("text") for spec, _ in charts(at)]
+    titles = [chart_title(spec) for spec, _ in charts(at)]
     assert "Special educational institutions: briefing and official counts" in titles
     assert "Minors held criminally liable, January–September" not in titles
 

@@ -16,14 +16,14 @@ from riskexplorer.app.navigation import FAVICON, PAGES, page_file
 
 
 def run() -> None:
-    st.set_page_config(page_title="riskexplorer", page_icon=FAVICON, layout="wide")
-    ui.language_selector()
-    st.sidebar.toggle(
-        ui.tr("app.presentation_toggle"),
-        key="present",
-        bind="query-params",
-        help=ui.tr("app.presentation_help"),
+    # Projected, the sidebar starts folded: the room sees the page, not the controls.
+    st.set_page_config(
+        page_title="riskexplorer",
+        page_icon=FAVICON,
+        layout="wide",
+        initial_sidebar_state="collapsed" if ui.presenting() else "auto",
     )
+    ui.language_selector()
     ui.apply_style()
     pages = [
         st.Page(
@@ -36,11 +36,17 @@ def run() -> None:
         for spec in PAGES
     ]
     current = st.navigation(pages)
-    st.sidebar.caption(ui.tr("app.sidebar_purpose"))
     ui.start_briefing()
-    # Before the page runs, so the share link and the summary download are there even when a
-    # page stops early (st.stop); the summary is rendered on click from what the page has added.
-    ui.briefing_controls()
+    with st.sidebar:
+        ui.toggle(
+            ui.tr("app.presentation_toggle"), key="present", help=ui.tr("app.presentation_help")
+        )
+    # The share link and summary download, drawn before the page (so a page that stops early
+    # with st.stop keeps them) and drawn again after it, with the values its widgets then hold.
+    share_slot = st.sidebar.empty()
+    with share_slot.container():
+        ui.briefing_controls(early=True)
+    st.sidebar.caption(ui.tr("app.sidebar_purpose"))
     try:
         current.run()
     except Exception as error:  # a bug, not the user's doing: a plain sentence, never a traceback
@@ -49,3 +55,5 @@ def run() -> None:
             "page %s failed: %s", current.url_path, type(error).__name__
         )
         st.error(ui.tr("app.unexpected", kind=type(error).__name__), icon=":material/error:")
+    with share_slot.container():
+        ui.briefing_controls()

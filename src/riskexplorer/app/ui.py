@@ -4,14 +4,16 @@ their source line and text summary. The only library module that imports streaml
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from riskexplorer import charts, report
+from riskexplorer import charts, privacy, report
 from riskexplorer.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalize_language, t
 from riskexplorer.statuses import style
 from riskexplorer.views import figures as views
@@ -53,14 +55,61 @@ def language_selector() -> str:
 
 
 def presenting() -> bool:
-    """Whether the presentation view (large type, no editing widgets) is on."""
-    return bool(st.session_state.get("present"))
+    """Whether the presentation view (large type, no editing widgets) is on. Before the toggle
+    is drawn (``st.set_page_config`` comes first), read from the link's ``?present=``."""
+    if "present" in st.session_state:
+        return bool(st.session_state["present"])
+    return str(st.query_params.get("present", "")).lower() == "true"
 
 
 def key_message(text: str) -> None:
     """In the presentation view, the one message a section should leave with the room."""
     if presenting():
         st.success(f"### {text}", icon=":material/campaign:")
+        _section().add(report.Note("success", text))
+
+
+# --- What a page shows, captured for the summary ------------------------------------------------
+# Pages call these instead of st.subheader/st.warning/st.info/st.caption/st.dataframe, so the
+# summary holds every heading, caveat and table the page shows (tests/app/test_capture.py fails
+# on a bare call in app_pages/).
+
+
+def subheader(text: str) -> None:
+    """A sub-heading on the page and in the summary."""
+    st.subheader(text)
+    _section().add(report.Subheading(text))
+
+
+def _note(kind: str, text: str, icon: str | None) -> None:
+    getattr(st, kind)(text, icon=icon)
+    _section().add(report.Note(kind, text))
+
+
+def warning(text: str, *, icon: str | None = ":material/warning:") -> None:
+    """A warning box (a caveat the room must not miss), also in the summary."""
+    _note("warning", text, icon)
+
+
+def info(text: str, *, icon: str | None = None) -> None:
+    """An information box, also in the summary."""
+    _note("info", text, icon)
+
+
+def success(text: str, *, icon: str | None = None) -> None:
+    """A success box, also in the summary."""
+    _note("success", text, icon)
+
+
+def error(text: str, *, icon: str | None = ":material/error:") -> None:
+    """An error box, also in the summary."""
+    _note("error", text, icon)
+
+
+def caption(text: str) -> None:
+    """Small print under an element (a caveat, a source), also in the summary."""
+    st.caption(text)
+    _section().add(report.Note("caption", text))
 
 
 def status_badge(status: str) -> str:
@@ -81,8 +130,12 @@ def source_line(rows: pd.DataFrame | pd.Series) -> str:
 
 
 def start_briefing() -> None:
-    """Begin collecting this run's view (called by app.py before the page runs)."""
-    st.session_state["_briefing"] = report.Briefing(title=tr("app.name"), lang=lang())
+    """Begin collecting this run's view (called by app.py before the page runs): its title,
+    language, and the link's base — the current page's address, without its query string."""
+    base = st.context.url or ""
+    briefing = report.Briefing(title=tr("app.name"), lang=lang(), base_url=base)
+    briefing.params["lang"] = [lang()]
+    st.session_state["_briefing"] = briefing
     st.session_state["_briefing_slot"] = None
 
 
@@ -156,45 +209,259 @@ def section(text: str, *, render: bool = True) -> None:
 def paragraph(text: str) -> None:
     """Markdown text that also goes into the briefing."""
     st.markdown(text)
-    _section().paragraphs.append(text)
+    _section().add(report.Text(text))
 
 
 def table(frame: pd.DataFrame, caption: str, **kwargs) -> None:
     """A dataframe on the page and in the briefing (callers pass already-suppressed frames)."""
     st.dataframe(frame, hide_index=True, **kwargs)
-    _section().tables.append((caption, frame))
+    _section().add(report.Table(caption, frame))
+
+
+# --- Links that reproduce the view -------------------------------------------------------------
+# The link is built from the widgets' values (each linked widget records its value in the
+# briefing every time it is drawn, fragments included), never from the address bar, which lags
+# quick key presses. Values are ids, not translated labels, so a link opens in any language.
+
+
+def _record(key: str, values: Sequence[str], default: Sequence[str]) -> None:
+    """Put a widget's value in the link (left out when it is the default), and remember that
+    this page links ``key`` (see :func:`early_link`)."""
+    params = _briefing().params
+    if list(values) == list(default):
+        params.pop(key, None)
+    else:
+        params[key] = [str(v) for v in values]
+    specs = st.session_state.setdefault("_link_specs", {})
+    specs.setdefault(_briefing().base_url, {})[key] = [str(v) for v in default]
+
+
+def _current_values(key: str) -> list[str] | None:
+    if f"_{key}_id" in st.session_state:  # tabs keep their open tab's id here
+        return [st.session_state[f"_{key}_id"]]
+    if key not in st.session_state:
+        return None
+    value = st.session_state[key]
+    if isinstance(value, list | tuple):
+        return [_url_text(v) for v in value]
+    return [_url_text(value)]
+
+
+def early_link() -> str:
+    """The link as it stands before the page runs — for a page that stops early (st.stop), whose
+    widgets after the stop are never drawn: this page's linked widgets as the last full run
+    recorded them, with the values they have now; on a first visit, the link it was opened with.
+    """
+    briefing = _briefing()
+    specs = st.session_state.get("_link_specs", {}).get(briefing.base_url)
+    if not specs:
+        opened = {k: st.query_params.get_all(k) for k in st.query_params}
+        return report.build_link(briefing.base_url, {**opened, **briefing.params})
+    params = dict(briefing.params)
+    for key, default in specs.items():
+        values = _current_values(key)
+        if values is not None and values != default:
+            params[key] = values
+    return report.build_link(briefing.base_url, params)
+
+
+def _url_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(value)
+    return str(value)
+
+
+def linked(key: str, value: object, default: object) -> None:
+    """Record a ``bind="query-params"`` widget's ``value`` in the share link (for a widget a
+    page draws itself; :func:`slider`, :func:`toggle`, … do this for you)."""
+    many = isinstance(value, list | tuple)
+    _record(
+        key,
+        [_url_text(v) for v in value] if many else [_url_text(value)],
+        [_url_text(v) for v in default]
+        if isinstance(default, list | tuple)
+        else [_url_text(default)],
+    )
+
+
+def slider(label: str, min_value, max_value, value, *, key: str, **kwargs):
+    """``st.slider`` bound to the URL and recorded in the share link."""
+    chosen = st.slider(label, min_value, max_value, value, key=key, bind="query-params", **kwargs)
+    linked(key, chosen, value)
+    return chosen
+
+
+def number_input(label: str, *, value, key: str, **kwargs):
+    """``st.number_input`` bound to the URL and recorded in the share link."""
+    chosen = st.number_input(label, value=value, key=key, bind="query-params", **kwargs)
+    linked(key, chosen, value)
+    return chosen
+
+
+def text_input(label: str, *, key: str, value: str = "", **kwargs) -> str:
+    """``st.text_input`` bound to the URL and recorded in the share link (any text: Cyrillic,
+    ``&``, ``#`` are URL-encoded)."""
+    chosen = st.text_input(label, value=value, key=key, bind="query-params", **kwargs)
+    linked(key, chosen or "", value)
+    return chosen or ""
+
+
+def toggle(label: str, *, key: str, value: bool = False, **kwargs) -> bool:
+    """``st.toggle`` bound to the URL and recorded in the share link."""
+    chosen = st.toggle(label, value=value, key=key, bind="query-params", **kwargs)
+    linked(key, bool(chosen), value)
+    return bool(chosen)
+
+
+def _seed_ids(key: str, options: Mapping[str, str], default: Sequence[str]) -> None:
+    """Before an id-valued widget is drawn: take its value from the link on first sight, and
+    drop ids no longer offered; then keep the address bar in step with it."""
+    if key not in st.session_state:
+        if key in st.query_params:
+            st.session_state[key] = [v for v in st.query_params.get_all(key) if v in options]
+        else:
+            st.session_state[key] = [v for v in default if v in options]
+    else:
+        current = st.session_state[key]
+        current = [current] if isinstance(current, str) else list(current or [])
+        st.session_state[key] = [v for v in current if v in options]
+
+
+def _sync_url(key: str, values: Sequence[str], default: Sequence[str]) -> None:
+    _record(key, values, default)
+    if list(values) == list(default):
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = list(values)
+
+
+def multiselect(
+    label: str,
+    options: Mapping[str, str],
+    *,
+    key: str,
+    default: Sequence[str] = (),
+    **kwargs,
+) -> list[str]:
+    """A multiselect whose options are ids shown as ``options[id]`` (the label in the page
+    language); the link holds the ids, one repeated parameter each (``?k=a&k=b``). Returns the
+    chosen ids. Its value survives a page switch (``persist_state="session"``)."""
+    _seed_ids(key, options, default)
+    chosen = st.multiselect(
+        label, list(options), format_func=options.get, key=key, persist_state="session", **kwargs
+    )
+    _sync_url(key, chosen, list(default))
+    return list(chosen)
+
+
+def pills(
+    label: str,
+    options: Mapping[str, str],
+    *,
+    key: str,
+    default: Sequence[str] = (),
+    **kwargs,
+) -> list[str]:
+    """Multi-select pills with id options, linked like :func:`multiselect`."""
+    _seed_ids(key, options, default)
+    chosen = st.pills(
+        label,
+        list(options),
+        selection_mode="multi",
+        format_func=options.get,
+        key=key,
+        persist_state="session",
+        **kwargs,
+    )
+    _sync_url(key, chosen or [], list(default))
+    return list(chosen or [])
+
+
+def tabs(options: Mapping[str, str], *, key: str) -> list[tuple[str, object]]:
+    """Tabs named ``options[id]``, the open one in the link by its id (``?key=inclusion``), so
+    a link opens the same tab in any language. Only the open tab's ``.open`` is true. Returns
+    ``(id, tab)`` pairs."""
+    ids, labels = list(options), list(options.values())
+    memo = f"_{key}_id"
+    wanted = st.session_state.get(memo)
+    if wanted is None and st.query_params.get(key) in options:
+        wanted = st.query_params.get(key)
+    if wanted not in options:
+        wanted = ids[0]
+    # A label of another language (the language just changed) is not one of these tabs.
+    if st.session_state.get(key) not in labels:
+        st.session_state.pop(key, None)
+    containers = st.tabs(labels, key=key, default=options[wanted], on_change="rerun")
+    open_label = st.session_state.get(key, options[wanted])
+    current = ids[labels.index(open_label)] if open_label in labels else wanted
+    st.session_state[memo] = current
+    _sync_url(key, [current], [ids[0]])
+    return list(zip(ids, containers, strict=True))
 
 
 def share_link() -> str:
-    """The URL that reopens this view: the page plus every parameter in the query string."""
-    base = st.context.url or ""
-    params = st.query_params.to_dict()
-    query = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
-    return f"{base}?{query}" if query else base
+    """The URL that reopens this view: the page's address and every linked widget's value
+    (ids for choices), URL-encoded, repeated parameters for multi-values."""
+    return _briefing().current_link()
 
 
-def briefing_controls() -> None:
-    """Sidebar: the link to this view (with a copy button) and the briefing download."""
-    link = share_link()
-    briefing = _briefing()
-    briefing.link = link
-    # Opening the panel reruns the app, so the link is built from the URL as it is then (parts
-    # of a page rerun alone as fragments and change the URL without a full rerun).
-    share = st.sidebar.expander(
-        tr("share.heading"), icon=":material/share:", key="share_open", on_change="rerun"
+def _copy_button(link: str) -> None:
+    """A button that copies ``link`` and says so ("Link copied") where it stood — the Clipboard
+    API where the page is secure (https, localhost), a selected text field otherwise."""
+    label, done, failed = tr("link.copy"), tr("link.copied"), tr("link.copy_failed")
+    st.html(
+        f"""<div class="rx-copy"><button type="button" class="rx-copy-button"
+data-link="{escape(link)}" data-done="{escape(done)}" data-failed="{escape(failed)}">{escape(label)}</button>
+<span class="rx-copy-status" role="status" aria-live="polite"></span></div>"""
+        + _COPY_SCRIPT,
+        unsafe_allow_javascript=True,
     )
-    if share.open:
-        with share:
-            st.caption(tr("share.help"))
-            st.code(link, language=None, wrap_lines=True)
-    st.sidebar.download_button(
+
+
+# Inline handlers are stripped from st.html; this script binds each copy button once.
+_COPY_SCRIPT = """<script>
+document.querySelectorAll('.rx-copy-button:not([data-bound])').forEach(function (b) {
+  b.setAttribute('data-bound', '1');
+  b.addEventListener('click', function () {
+    var s = b.nextElementSibling, l = b.dataset.link;
+    function ok() { s.textContent = b.dataset.done; }
+    function old() {
+      var t = document.createElement('textarea'); t.value = l; document.body.appendChild(t);
+      t.select(); var r = false; try { r = document.execCommand('copy'); } catch (e) {}
+      t.remove(); s.textContent = r ? b.dataset.done : b.dataset.failed;
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(l).then(ok, old);
+    } else { old(); }
+  });
+});
+</script>"""
+
+
+def briefing_controls(*, early: bool = False) -> None:
+    """Sidebar: the link to this view (with a copy button) and the summary download. Drawn
+    before the page (``early``, so a page that stops still has them) and again after it, so
+    the link holds the values the page has just drawn (app/main.py)."""
+    briefing = _briefing()
+    link = early_link() if early else briefing.current_link()
+    share = st.expander(tr("share.heading"), icon=":material/share:")
+    with share:
+        st.caption(tr("share.help"))
+        _copy_button(link)
+        st.code(link, language=None, wrap_lines=True)
+    st.download_button(
         tr("share.briefing"),
+        # Rendered on click, with the link as it is then (a fragment's rerun may have moved a
+        # widget since this run).
         data=lambda: report.render_html(briefing).encode("utf-8"),
         file_name=f"riskexplorer-{briefing.created:%Y-%m-%d}-{briefing.lang}.html",
         mime="text/html",
         on_click="ignore",
         icon=":material/download:",
-        key="download_briefing",
+        key="download_briefing_early" if early else "download_briefing",
         help=tr("share.briefing_help"),
     )
 
@@ -210,19 +477,31 @@ def figure_grid(fact_ids: Iterable[str]) -> None:
 
 
 def figure_card(fact_id: str) -> None:
-    """A key figure as a metric with its period, status in words and colour, source and caveat."""
-    _section().figure_ids.append(fact_id)
+    """A key figure as a metric with its period, status in words and colour, source and caveat.
+    A corrected briefing figure shows the latest official count large, the change against the
+    briefing as the metric's delta, and the briefing's value small ("In the briefing: 492")."""
+    _section().add(report.Figures((fact_id,)))
     card = views.card(fact_id, lang())
     with st.container(border=True):
-        st.metric(card.label, card.value, help=card.note or None)
+        delta = {}
+        if card.briefing:
+            delta = {
+                "delta": card.change,
+                "delta_color": "off",
+                "delta_arrow": "off" if card.change_sign == 0 else "auto",
+                "delta_description": tr("card.vs_briefing"),
+            }
+        st.metric(card.label, card.value, help=card.note or None, **delta)
         st.markdown(f"{status_badge(card.status)} · {card.period or tr('facts.period_unknown')}")
-        if not presenting():
-            with st.popover(tr("facts.source_button"), width="stretch"):
-                st.markdown(card.source)
-                if card.note:
-                    st.caption(card.note)
-                for line in card.checks:
-                    st.markdown(line)
+        if card.briefing:
+            st.caption(card.briefing)
+        # Still one click away when projected: the room asks "where is this from?".
+        with st.popover(tr("facts.source_button"), width="stretch"):
+            st.markdown(card.source)
+            if card.note:
+                st.caption(card.note)
+            for line in card.checks:
+                st.markdown(line)
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
@@ -230,6 +509,49 @@ def _chart_spec(builder: str, data: pd.DataFrame, options: dict) -> dict:
     # Building and validating an Altair chart costs ~50-90 ms; the spec of the same data and
     # options never changes, so each is built once and drawn from the cache afterwards.
     return getattr(charts, builder)(data, **options).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _localized_spec(builder: str, data: pd.DataFrame, options: dict, lang: str, scale: float):
+    # The locale and the presentation scale deep-copy the spec: once per language and view.
+    return charts.localized(_chart_spec(builder, data, options), lang, scale=scale)
+
+
+#: Body text in the presentation view is 22 px (PRESENTATION_CSS); chart text follows it.
+PRESENT_FONT_PX = 22
+
+
+def chart_scale() -> float:
+    """How much larger chart text is than at the desk: 22 px / 14 px when presenting."""
+    return PRESENT_FONT_PX / charts.BASE_FONT if presenting() else 1.0
+
+
+#: Columns of a chart's data table and CSV, in order, and the translation of their header; the
+#: internal columns of a chart (offsets, ends of whiskers) are not part of it.
+DATA_COLUMNS: dict[str, str] = {
+    "label": "table.figure",
+    "figure": "table.figure",
+    "group": "chart_tools.group",
+    "period": "table.period",
+    "value_text": "table.value",
+    "value": "table.number",
+    "status_text": "table.status",
+    "kind": "chart.kind",
+    "source": "table.source",
+}
+
+
+def chart_table(data: pd.DataFrame, sources: str) -> pd.DataFrame:
+    """The data behind a chart as a readable table: translated headers, the figures' own
+    columns only, and the chart's sources on every row (OWID's "download the data")."""
+    known = [c for c in DATA_COLUMNS if c in data.columns]
+    if known:
+        frame = data[known].rename(columns={c: tr(DATA_COLUMNS[c]) for c in known})
+        frame = frame.loc[:, ~frame.columns.duplicated()]
+    else:
+        frame = data.copy()
+    plain = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", sources).replace("**", "")
+    return frame.assign(**{tr("chart_tools.sources"): plain}).reset_index(drop=True)
 
 
 def show_chart(
@@ -242,37 +564,61 @@ def show_chart(
     key: str = "",
     cache: bool = True,
     patch: Callable[[dict], dict] | None = None,
+    table: pd.DataFrame | None = None,
     **options,
 ) -> dict:
-    """Draw ``builder(data, **options)`` (a function of :mod:`riskexplorer.charts`), then its
-    one-line text summary (also the chart's accessible name), its source, and PNG/SVG downloads
-    rendered on click. ``cache=False`` for anything derived from a user's upload; ``patch``
-    changes the cached spec's copy (a point that moves with a slider, so the rest is built
-    once). Returns the Vega-Lite spec."""
+    """Draw ``builder(data, **options)`` (a function of :mod:`riskexplorer.charts`) with a chart /
+    table switch, then its one-line text summary (also the chart's accessible name), its
+    source, and downloads: the data behind it as CSV with its sources and statuses, PNG and
+    SVG. Numbers follow the page language; when presenting, its text is scaled with the body.
+    ``table`` replaces the default data table (:func:`chart_table`); ``cache=False`` for
+    anything derived from a user's upload; ``patch`` changes the cached spec's copy (a point
+    that moves with a slider, so the rest is built once). Returns the Vega-Lite spec as drawn."""
     # Charts of an upload are never cached: st.cache_data is shared by every session and
     # outlives them, and an uploaded table must not.
-    spec = (
-        _chart_spec(builder.__name__, data, options)
-        if cache
-        else builder(data, **options).to_dict()
-    )
+    language = lang()
+    if cache:
+        raw = _chart_spec(builder.__name__, data, options)
+        spec = _localized_spec(builder.__name__, data, options, language, chart_scale())
+    else:
+        raw = builder(data, **options).to_dict()
+        spec = charts.localized(raw, language, scale=chart_scale())
     if patch is not None:
-        spec = patch(spec)
-    st.vega_lite_chart(spec=spec, width="stretch", alt=summary)
+        raw, spec = patch(raw), patch(spec)
+    frame = table if table is not None else chart_table(data, sources)
+    chart_tab, table_tab = st.tabs([tr("chart_tools.chart"), tr("chart_tools.table")])
+    with chart_tab:
+        st.vega_lite_chart(spec=spec, width="stretch", alt=summary)
+    with table_tab:
+        st.dataframe(frame, hide_index=True)
+        if synthetic:
+            st.caption(tr("synthetic.table"))
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""
     st.markdown(prefix + summary)
     st.caption(sources)
-    _section().charts.append(report.ChartItem(spec, summary, sources, synthetic))
+    _section().add(report.ChartItem(raw, summary, sources, synthetic))
     if key and not presenting():
-        language = lang()
         images = (
             ("png", "share.png", "image/png", report.chart_png),
             ("svg", "share.svg", "image/svg+xml", report.chart_svg),
         )
-        for column, (ext, label, mime, render) in zip(st.columns(len(images), width=360), images):
+        columns = st.columns(len(images) + 1, width=520)
+        columns[0].download_button(
+            tr("chart_tools.csv"),
+            data=lambda: privacy.to_safe_csv(
+                frame, lang=language, sep="," if language == "en" else ";"
+            ),
+            file_name=f"{key}-{language}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"csv_{key}",
+            icon=":material/table:",
+            help=tr("chart_tools.csv_help"),
+        )
+        for column, (ext, label, mime, render) in zip(columns[1:], images):
             column.download_button(
                 tr(label),
-                data=lambda render=render: render(spec, language),
+                data=lambda render=render: render(raw, language),
                 file_name=f"{key}-{language}.{ext}",
                 mime=mime,
                 on_click="ignore",
@@ -280,6 +626,62 @@ def show_chart(
                 icon=":material/image:",
             )
     return spec
+
+
+# --- Presentation: sliders beside their results ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    """One number a page's sliders move, for :func:`result_strip`: ``value`` as shown,
+    ``delta`` its change against a reference (the briefing), described by ``delta_description``."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    delta_description: str | None = None
+    help: str | None = None
+
+
+def controls_and_results(ratio: Sequence[float] = (3, 2)) -> tuple[object, object]:
+    """Two containers: the sliders', and their results'. When presenting they stand side by
+    side and the results stay in view while the sliders scroll (so the room sees a result move
+    with its slider on one 1920×1080 or 1280×720 screen); at the desk the results follow the
+    sliders."""
+    if presenting():
+        left, right = st.columns(list(ratio), gap="large")
+        return left.container(), right.container(key="rx_results")
+    return st.container(), st.container()
+
+
+def result_strip(results: Sequence[Result], *, caption: str = "") -> None:
+    """The results of the sliders above or beside it, as metrics: one under another in the
+    presentation view's narrow results column, in one row at the desk; also a table in the
+    summary. Call it inside the results container of :func:`controls_and_results`."""
+    results = list(results)
+    if not results:
+        return
+    columns = [st.container()] * len(results) if presenting() else st.columns(len(results))
+    for column, item in zip(columns, results):
+        column.metric(
+            item.label,
+            item.value,
+            delta=item.delta,
+            delta_color="off",
+            delta_description=item.delta_description,
+            help=item.help,
+            border=True,
+        )
+    if caption:
+        st.caption(caption)
+    frame = pd.DataFrame(
+        {
+            tr("table.figure"): [r.label for r in results],
+            tr("table.value"): [r.value for r in results],
+            tr("card.vs_briefing"): [r.delta or "" for r in results],
+        }
+    )
+    _section().add(report.Table(caption or tr("chart_tools.results"), frame))
 
 
 def bullet_list(items: Iterable[str]) -> str:
@@ -298,15 +700,31 @@ BASE_CSS = """
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricValue"] > div { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; line-height: 1.15; }
 [data-testid="stMetricValue"] { font-size: 1.75rem; max-width: 100%; }
-[data-testid="stMetricValue"] * { max-width: 100%; overflow-wrap: anywhere; white-space: normal !important; }
+[data-testid="stMetricValue"] * { max-width: 100%; overflow-wrap: break-word; hyphens: auto; white-space: normal !important; }
+.rx-copy { display: flex; gap: .6rem; align-items: center; margin: .3rem 0 .5rem; }
+.rx-copy-button { font: inherit; padding: .3rem .8rem; border: 1px solid #8A94A3; border-radius: .5rem; background: white; color: #14181F; cursor: pointer; }
+.rx-copy-button:hover, .rx-copy-button:focus-visible { border-color: #0B4F8A; color: #0B4F8A; }
+.rx-copy-status { color: #00664D; font-weight: 600; }
 </style>
 """
 
 PRESENTATION_CSS = """
 <style>
+/* Type for the back of the room: 22 px body text (charts follow it, see chart_scale). */
 html { font-size: 22px; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 2rem; max-width: 100%; }
+h1 { font-size: 2rem !important; padding-top: 0 !important; }
+h2 { font-size: 1.45rem !important; } h3 { font-size: 1.2rem !important; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
+[data-testid="stMetricDelta"] { font-size: 1rem; }
 [data-testid="stSidebar"] [data-testid="stWidgetLabel"] { font-size: 1rem; }
+/* Slider values as large as the text, not small and blue. */
+[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"],
+[data-testid="stSliderTickBarMax"] { font-size: 1rem !important; color: #14181F !important; }
+/* The results beside the sliders stay in view while the sliders scroll. */
+.st-key-rx_results { position: sticky; top: 3.2rem; z-index: 2; background: white; }
+/* Words wrap between syllables rather than anywhere. */
+p, li, [data-testid="stMetricLabel"] { hyphens: auto; overflow-wrap: normal; }
 </style>
 """
 

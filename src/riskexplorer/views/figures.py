@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from riskexplorer import facts as F
-from riskexplorer.i18n import fmt_number, localized, t
+from riskexplorer.i18n import fmt_number, fmt_percent, localized, t
 from riskexplorer.memo import frame_cache
+from riskexplorer.views import messages
 
 #: The figures each topic tab shows as cards, in order.
 TOPIC_CARDS: dict[str, tuple[str, ...]] = {
@@ -72,7 +73,13 @@ def source_line(source_ids: tuple[str, ...], lang: str) -> str:
 
 @dataclass(frozen=True)
 class Card:
-    """Everything a figure card shows, in one language."""
+    """Everything a figure card shows, in one language.
+
+    For a briefing figure that newer official counts correct, ``value``, ``period`` and
+    ``source`` are the latest correction's, ``briefing`` says what the briefing gave ("In the
+    briefing: 492 institutions"), ``change`` is the difference ("+45") and ``change_sign`` its
+    direction (``1``, ``-1``, ``0``); otherwise these are empty and ``0``.
+    """
 
     id: str
     label: str
@@ -82,27 +89,62 @@ class Card:
     note: str
     source: str
     checks: tuple[str, ...]
+    briefing: str = ""
+    change: str = ""
+    change_sign: int = 0
+
+
+def current_correction(fact_id: str) -> pd.Series | None:
+    """The latest independent figure that corrects a briefing figure, or ``None``."""
+    rows = F.verification(fact_id)
+    rows = rows[rows["relation"] == "corrects"]
+    if rows.empty:
+        return None
+    return rows.sort_values("period_end", na_position="first", kind="stable").iloc[-1]
+
+
+def _signed(value: float, lang: str) -> str:
+    text = fmt_number(abs(value), lang, decimals=0 if float(value).is_integer() else 1)
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
 @functools.cache
 def card(fact_id: str, lang: str) -> Card:
     """A figure's card: label, value as shown, status, period, caveat, source and the
-    independent figures that confirm, correct or contradict it."""
+    independent figures that confirm, correct or contradict it. A corrected figure shows the
+    latest correction large and the briefing's value small."""
     row = F.fact(fact_id)
     checks = tuple(
         f"{t('relation.' + c['relation'], lang)}: **{F.format_value(c, lang)}** ({F.period(c, lang)})"
         f" — {source_line((c['source_id'],), lang)}"
         for _, c in F.verification(fact_id).iterrows()
     )
+    shown, extra = row, {}
+    current = current_correction(fact_id) if row["status"] == "corrected" else None
+    if current is not None:
+        shown = current
+        change = float(current["value"]) - float(row["value"])
+        extra = {
+            "briefing": t("card.in_briefing", lang, value=F.format_value(row, lang)),
+            "change": _signed(change, lang),
+            "change_sign": (change > 0) - (change < 0),
+        }
+        briefing_line = (
+            f"{t('card.in_briefing', lang, value=f'**{F.format_value(row, lang)}**')}"
+            f" ({F.period(row, lang) or t('facts.period_unknown', lang)})"
+            f" — {source_line((row['source_id'],), lang)}"
+        )
+        checks = (briefing_line, *checks)
     return Card(
         id=fact_id,
         label=F.label(row, lang),
-        value=F.format_value(row, lang),
+        value=F.format_value(shown, lang),
         status=str(row["status"]),
-        period=F.period(row, lang),
+        period=F.period(shown, lang),
         note=F.note(row, lang),
-        source=source_line((row["source_id"],), lang),
+        source=source_line((shown["source_id"],), lang),
         checks=checks,
+        **extra,
     )
 
 
@@ -392,12 +434,10 @@ def summary_parts(parts: pd.DataFrame, lang: str) -> str:
 
 
 def key_message(topic: str, lang: str) -> str:
-    """The presentation view's one message for a topic of the statistics page, with its numbers
-    taken from the figures (so the message cannot drift from the data)."""
-    values = {i: F.format_value(F.fact(i), lang) for i in KEY_FIGURES[topic]}
-    values |= {f"{i}_short": F.format_short(F.fact(i), lang) for i in KEY_FIGURES[topic]}
-    text = t(f"statistics.key.{topic}", lang, **values)
-    return text[:1].upper() + text[1:]
+    """The presentation view's one message for a topic of the statistics page: the registered
+    answer of that topic (:mod:`riskexplorer.views.messages`), the same sentence the Overview
+    opens with where the topic is one of its answers."""
+    return messages.text(topic, lang)
 
 
 KEY_FIGURES: dict[str, tuple[str, ...]] = {
@@ -409,6 +449,49 @@ KEY_FIGURES: dict[str, tuple[str, ...]] = {
                   "teacher_assistants_2026_01", "teacher_assistants"),
     "context": ("neet_15_28_2021q2", "neet_14_34_2025q1"),
 }  # fmt: skip
+#: The topics whose message is also one of the Overview's answers, and where it stands.
+OVERVIEW_ORDER: dict[str, float] = {"offending": 10, "against_children": 30}
+
+
+def _topic_message(topic: str) -> messages.Builder:
+    def build(lang: str) -> str:
+        values = {i: F.format_value(F.fact(i), lang) for i in KEY_FIGURES[topic]}
+        values |= {f"{i}_short": F.format_short(F.fact(i), lang) for i in KEY_FIGURES[topic]}
+        return t(f"statistics.key.{topic}", lang, **values)
+
+    return build
+
+
+for _order, _topic in enumerate(KEY_FIGURES):
+    messages.register(
+        _topic,
+        order=OVERVIEW_ORDER.get(_topic, 100 + _order),
+        fact_ids=KEY_FIGURES[_topic],
+        overview=_topic in OVERVIEW_ORDER,
+    )(_topic_message(_topic))
+
+NEET_CLAIM = "teen_offenders_neet_share"
+NEET_LOCAL_MARK = "neet_share_local_mark"  # in data/assumptions.csv, derived from local reports
+
+
+@messages.register(
+    "neet",
+    order=20,
+    fact_ids=(NEET_CLAIM, "kostanay_college_share_2025", "district_crimes_non_student"),
+)
+def neet_message(lang: str) -> str:
+    """The briefing's NEET claim, its status in words, and what the local reports suggest."""
+    from riskexplorer.cohort import load_assumptions  # scipy: only when the sentence is built
+
+    claim = F.fact(NEET_CLAIM)
+    mark = float(load_assumptions().at[NEET_LOCAL_MARK, "value"])
+    values = {
+        "claim": F.format_value(claim, lang),
+        "local": fmt_percent(round(mark), lang, decimals=0),
+        "status": t(f"status.{claim['status']}", lang).lower(),
+    }
+    key = "answer.neet_contradicted" if claim["status"] == "contradicted" else "answer.neet_status"
+    return t(key, lang, **values)
 
 
 def status_counts_message(lang: str) -> str:
@@ -421,3 +504,26 @@ def status_counts_message(lang: str) -> str:
         n=len(seed),
         **{s.replace("-", "_"): int(counts.get(s, 0)) for s in F.STATUSES if s != "reported"},
     )
+
+
+TOPICS: tuple[str, ...] = tuple(TOPIC_CARDS)
+
+
+def topic_names(lang: str) -> dict[str, str]:
+    """Each topic id with its name in ``lang`` (options of a topic filter: ids in the link)."""
+    return {topic: t(f"topic.{topic}", lang) for topic in TOPICS}
+
+
+def filter_sources(lang: str, *, topics: Sequence[str] = (), query: str = "") -> pd.DataFrame:
+    """:func:`sources_table` limited to the sources of figures on ``topics`` (ids) and to rows
+    containing ``query`` (any case, any script; ``&`` is an ordinary character)."""
+    table = sources_table(lang)
+    mask = pd.Series(True, index=table.index)
+    if topics:
+        facts = F.load_facts()
+        cited = set(facts.loc[facts["topic"].isin(list(topics)), "source_id"])
+        mask &= pd.Series([s in cited for s in F.load_sources().index], index=table.index)
+    if query.strip():
+        text = table.astype("string").fillna("").agg(" ".join, axis=1).str.casefold()
+        mask &= text.str.contains(query.strip().casefold(), regex=False)
+    return table[mask]
