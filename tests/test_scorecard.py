@@ -685,7 +685,10 @@ try:
 except InputError as error:
     result = {"code": error.code}
 result["seconds"] = time.perf_counter() - start
-result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss (which keeps the forked copy of a large parent's high-water mark).
+with open("/proc/self/status") as status:
+    hwm = next(line for line in status if line.startswith("VmHWM:"))
+result["peak_mb"] = int(hwm.split()[1]) / 1024
 print(json.dumps(result))
 """
 
