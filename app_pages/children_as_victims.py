@@ -32,7 +32,7 @@ if not ui.presenting():
 ui.section(ui.tr("victims.section.documented"))
 ui.key_message(victims.key_message("documented", lang))
 ui.figure_grid(victims.DOCUMENTED_CARDS)
-st.warning(ui.tr("statistics.code_change_caveat"))
+ui.warning(ui.tr("statistics.code_change_caveat"))
 trend = victims.trend_rows(lang)
 ui.show_chart(
     charts.trend,
@@ -42,7 +42,7 @@ ui.show_chart(
     key="victims_trend",
     **victims.trend_options(lang),
 )
-st.caption(ui.tr("victims.code_change_date"))
+ui.caption(ui.tr("victims.code_change_date"))
 gravity = victims.gravity_rows(lang)
 ui.show_chart(
     charts.figures_bar,
@@ -56,8 +56,8 @@ ui.show_chart(
     status_title=ui.tr("chart.status"),
     tooltip_titles=TIPS,
 )
-st.info(ui.tr("victims.seed_claims"))
-st.subheader(ui.tr("victims.context_heading"))
+ui.info(ui.tr("victims.seed_claims"))
+ui.subheader(ui.tr("victims.context_heading"))
 ui.figure_grid(victims.CONTEXT_CARDS)
 
 # --- Who is at greater risk, from published evidence -------------------------------------------
@@ -76,7 +76,7 @@ ui.show_chart(
 )
 evidence = victims.evidence_table(lang)
 ui.table(evidence, ui.tr("victims.evidence_caption"))
-st.caption(ui.tr("victims.evidence_caveat"))
+ui.caption(ui.tr("victims.evidence_caveat"))
 if not ui.presenting():
     st.download_button(
         ui.tr("victims.download_evidence"),
@@ -106,10 +106,10 @@ ui.paragraph(victims.implication_text(odds_ratio, lang))
 if not ui.presenting():
     st.markdown(f"**{ui.tr('victims.formula_heading')}**")
     st.code(victims.sen_implication(odds_ratio, lang).formula, language=None)
-st.caption(ui.tr("victims.implication_caveat"))
+ui.caption(ui.tr("victims.implication_caveat"))
 
 # --- Who can act --------------------------------------------------------------------------------
 ui.section(ui.tr("victims.section.act"))
 ui.key_message(victims.key_message("act", lang))
 ui.table(victims.actions_table(lang), ui.tr("victims.actions_caption"))
-st.caption(ui.tr("victims.actions_note"))
+ui.caption(ui.tr("victims.actions_note"))

@@ -42,7 +42,7 @@ view = (
         VIEWS,
         default=wanted_view if wanted_view in VIEWS else "map",
         # A lookup, not a call to ui.tr: the labels are bound to this run's language.
-        format_func=lambda v: ui.tr(VIEW_KEYS[v]),
+        format_func={v: ui.tr(k) for v, k in VIEW_KEYS.items()}.get,
         key="rg_view",
     )
     or "map"
@@ -75,10 +75,10 @@ elif view == "chart":
 else:
     ui.table(regions.table(series, lang), summary)
     st.markdown(summary)
-    st.caption(sources)
+    ui.caption(sources)
 
 st.markdown(ui.bullet_list(regions.caveats(series, lang)))
-st.info(regions.rate_text(series, lang))
+ui.info(regions.rate_text(series, lang))
 st.download_button(
     ui.tr("regions.download"),
     lambda: privacy.to_safe_csv(
@@ -90,4 +90,4 @@ st.download_button(
     on_click="ignore",
 )
 if not ui.presenting():
-    st.caption(ui.tr("regions.grid_note"))
+    ui.caption(ui.tr("regions.grid_note"))

@@ -101,7 +101,7 @@ with prevalence_col:
         help=None if presenting else ui.tr("risk_factors.prevalence_help", **range_text),
     )
     if not presenting:
-        st.caption(ui.tr("risk_factors.prevalence_caption", **range_text))
+        ui.caption(ui.tr("risk_factors.prevalence_caption", **range_text))
 reach_range = sliders["reach"]
 reach = st.slider(
     ui.tr("risk_factors.reach_label"),
@@ -115,13 +115,13 @@ reach = st.slider(
     help=None if presenting else ui.tr("risk_factors.reach_help"),
 )
 if presenting:
-    st.info(
+    ui.info(
         ui.tr(
             "risk_factors.key_assumptions", mark=pct(mark.value, 1), prevalence=pct(prevalence, 1)
         )
     )
 else:
-    st.caption(ui.tr("risk_factors.reach_caption", reach=pct(reach)))
+    ui.caption(ui.tr("risk_factors.reach_caption", reach=pct(reach)))
     st.markdown(f"**{ui.tr('risk_factors.neet_series')}**")
     for column, fact_id in zip(st.columns(len(S.NEET_SERIES_FACTS)), S.NEET_SERIES_FACTS):
         with column:
@@ -132,7 +132,7 @@ ui.section(ui.tr("risk_factors.results_heading"))
 try:
     result = S.neet_result(share, prevalence, reach)
 except InputError as err:
-    st.error(ui.tr("risk_factors.error", message=err.message(lang)))
+    ui.error(ui.tr("risk_factors.error", message=err.message(lang)))
     st.stop()
 
 persons_result, crimes_result = result.scenarios
@@ -164,7 +164,7 @@ message = S.result_message(result, lang)
 if result.regime in ("normal", "none"):
     ui.paragraph(message)
 else:
-    st.warning(message)
+    ui.warning(message)
 if not presenting:
     st.markdown(
         ui.tr(
@@ -236,7 +236,7 @@ ui.paragraph(S.averted_message(share, reach, lang))
 # --- Association, not cause ---------------------------------------------------------------------
 ui.section(ui.tr("risk_factors.caveat_heading"))
 if presenting:
-    st.info(ui.tr("risk_factors.key_caveat"))
+    ui.info(ui.tr("risk_factors.key_caveat"))
 else:
     ui.paragraph(ui.tr("risk_factors.caveat_body"))
     claim_result = S.neet_result(claim_share, prevalence, reach)
@@ -254,4 +254,4 @@ else:
             or_high=own.high,
         )
     )
-    st.caption(ui.tr("risk_factors.synthetic_note"))
+    ui.caption(ui.tr("risk_factors.synthetic_note"))

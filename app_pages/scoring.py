@@ -15,7 +15,7 @@ catalogue = list(cohort.load_factors()["id"])
 
 ui.title(ui.tr("scoring.title"))
 ui.paragraph(ui.tr("scoring.intro"))
-st.warning(ui.tr("scoring.not_for_individuals"), icon=":material/front_hand:")
+ui.warning(ui.tr("scoring.not_for_individuals"), icon=":material/front_hand:")
 
 # The assumptions stay editable in the presentation view too (a facilitator moves them live),
 # but folded away.
@@ -63,7 +63,7 @@ with st.expander(ui.tr("scoring.assumptions"), icon=":material/tune:", expanded=
     )
 
 if not chosen:
-    st.info(ui.tr("scoring.no_factors"))
+    ui.info(ui.tr("scoring.no_factors"))
     st.stop()
 
 try:
@@ -74,10 +74,10 @@ try:
         correlation=correlation,
     )
 except InputError as error:
-    st.error(error.message(lang), icon=":material/error:")
+    ui.error(error.message(lang), icon=":material/error:")
     st.stop()
 
-st.info(
+ui.info(
     f"**{ui.tr('synthetic.badge')}** {MV.cohort_sentence(model, lang)}", icon=":material/science:"
 )
 scorecard_ui.show_scorecard(model, key="sc", sources=ui.tr("scoring.sources"), shareable=True)

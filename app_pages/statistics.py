@@ -67,7 +67,7 @@ def topic_offending() -> None:
             formula=derived.formula,
         )
     )
-    st.warning(ui.tr("statistics.neet_contradiction"))
+    ui.warning(ui.tr("statistics.neet_contradiction"))
     trend(
         views.liable_trend(lang),
         "statistics.chart.liable_trend",
@@ -85,8 +85,8 @@ def topic_offending() -> None:
         ),
         lang,
     )
-    st.subheader(ui.tr("statistics.local_reports"))
-    st.dataframe(
+    ui.subheader(ui.tr("statistics.local_reports"))
+    ui.table(
         local[["label", "value_text", "geography", "period", "status_text"]].rename(
             columns={
                 "label": ui.tr("table.figure"),
@@ -96,9 +96,9 @@ def topic_offending() -> None:
                 "status_text": ui.tr("table.status"),
             }
         ),
-        hide_index=True,
+        ui.tr("statistics.local_reports"),
     )
-    st.caption(ui.tr("statistics.local_suppressed") + " " + ui.source_line(local))
+    ui.caption(ui.tr("statistics.local_suppressed") + " " + ui.source_line(local))
     bars(
         views.region_rows("minors_liable_2023_7m_by_region", lang),
         "statistics.chart.liable_2023_regions",
@@ -108,7 +108,7 @@ def topic_offending() -> None:
 
 def topic_against_children() -> None:
     ui.figure_grid(views.TOPIC_CARDS["against_children"])
-    st.warning(ui.tr("statistics.code_change_caveat"))
+    ui.warning(ui.tr("statistics.code_change_caveat"))
     rows = views.series_rows("offences_vs_minors_jan_oct", lang)
     trend(rows, "statistics.chart.offences_trend", "unit_axis.offences", rows)
     bars(
@@ -121,13 +121,13 @@ def topic_against_children() -> None:
         "statistics.chart.jan_may_regions",
         "unit_axis.offences",
     )
-    st.caption(ui.tr("statistics.year_not_stated"))
+    ui.caption(ui.tr("statistics.year_not_stated"))
 
 
 def topic_trafficking_drugs() -> None:
     ui.figure_grid(views.TOPIC_CARDS["trafficking_drugs"])
     chain("trafficking_victims_assisted", "statistics.chart.victims_chain", "unit_axis.persons")
-    st.info(ui.tr("statistics.trafficking_caveat"))
+    ui.info(ui.tr("statistics.trafficking_caveat"))
 
 
 def topic_inclusion() -> None:
@@ -155,7 +155,7 @@ def topic_inclusion() -> None:
 
 def topic_context() -> None:
     ui.figure_grid(views.TOPIC_CARDS["context"])
-    st.info(ui.tr("statistics.neet_age_caveat"))
+    ui.info(ui.tr("statistics.neet_age_caveat"))
     bars(
         views.region_rows("neet_15_28_2021q2_by_region", lang),
         "statistics.chart.neet_regions",
@@ -206,7 +206,7 @@ if not ui.presenting():  # browsing the whole table is for the desk, not the pro
             ),
         },
     )
-    st.caption(ui.tr("statistics.rows_shown", n=len(shown), total=len(table)))
+    ui.caption(ui.tr("statistics.rows_shown", n=len(shown), total=len(table)))
     st.download_button(
         ui.tr("statistics.download_csv"),
         lambda: privacy.to_safe_csv(shown, lang=lang, sep="," if lang == "en" else ";"),

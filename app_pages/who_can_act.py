@@ -18,7 +18,7 @@ persons = RF.volumes()[0]
 ui.title(ui.tr("who_can_act.title"))
 if not presenting:
     st.markdown(ui.tr("who_can_act.intro"))
-st.warning(ui.tr("who_can_act.warning"), icon=":material/warning:")
+ui.warning(ui.tr("who_can_act.warning"), icon=":material/warning:")
 
 fraction_col, stakeholder_col = st.columns([2, 3], gap="large")
 fraction = fraction_col.slider(
@@ -47,9 +47,9 @@ view = W.who_can_act(fraction, tuple(chosen), lang)
 # --- Which factors would change the most --------------------------------------------------------
 ui.section(ui.tr("who_can_act.ranking_heading"))
 if presenting:
-    st.info(ui.tr("who_can_act.key_message"))
+    ui.info(ui.tr("who_can_act.key_message"))
 if view.effects.empty:
-    st.info(ui.tr("who_can_act.none_selected"))
+    ui.info(ui.tr("who_can_act.none_selected"))
     st.stop()
 ui.show_chart(
     charts.effect_bars,
@@ -72,14 +72,14 @@ ui.show_chart(
     kind_text={k: ui.tr(f"who_can_act.kind.{k}") for k in ("remove", "add")},
 )
 if note := W.sign_note(view.effects, lang):
-    st.warning(note, icon=":material/swap_vert:")
+    ui.warning(note, icon=":material/swap_vert:")
 if not presenting and "neet" in set(view.effects["id"]):
-    st.caption(ui.tr("who_can_act.neet_note"))
+    ui.caption(ui.tr("who_can_act.neet_note"))
 
 # --- What each stakeholder can do, by domain ----------------------------------------------------
 ui.section(ui.tr("who_can_act.by_domain_heading"))
 if not presenting:
     st.markdown(ui.tr("who_can_act.legend", badge=ui.tr("who_can_act.seed_badge")))
 for domain, lines in W.domain_blocks(fraction, tuple(chosen), lang):
-    st.subheader(domain)
+    ui.subheader(domain)
     ui.paragraph(lines)

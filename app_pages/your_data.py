@@ -97,7 +97,7 @@ def read(name: str, data: Callable[[], bytes], key: str, sheet: str | None):
 
 
 def show_preview(df, info, types) -> None:
-    st.header(ui.tr("your_data.preview_heading"))
+    ui.section(ui.tr("your_data.preview_heading"))
     if info.format == "text":
         st.markdown(
             ui.tr(
@@ -119,17 +119,17 @@ def show_preview(df, info, types) -> None:
             )
         )
     for code in info.warnings:
-        st.warning(ui.tr(f"errors.{code}"), icon=":material/warning:")
+        ui.warning(ui.tr(f"errors.{code}"), icon=":material/warning:")
     with st.expander(ui.tr("your_data.preview_expander"), expanded=not ui.presenting()):
-        st.caption(ui.tr("your_data.columns_caption"))
+        ui.caption(ui.tr("your_data.columns_caption"))
         st.dataframe(upload.column_overview(types, lang), hide_index=True)
         shown = min(upload.PREVIEW_ROWS, len(df))
-        st.caption(ui.tr("your_data.rows_caption", shown=shown))
+        ui.caption(ui.tr("your_data.rows_caption", shown=shown))
         st.dataframe(df.head(upload.PREVIEW_ROWS), hide_index=True)
 
 
 def choose_roles(df, guess: upload.Roles) -> upload.Roles:
-    st.header(ui.tr("your_data.mapping_heading"))
+    ui.section(ui.tr("your_data.mapping_heading"))
     columns = list(df.columns)
     optional = [None, *columns]
 
@@ -213,7 +213,7 @@ def disparity_view(result: upload.UploadFit):
 def show_disparity(result: upload.UploadFit, roles: upload.Roles) -> None:
     ui.section(ui.tr("your_data.disparity_heading"))
     if result.disparity is None:
-        st.warning(
+        ui.warning(
             ui.tr(
                 "your_data.too_many_groups",
                 column=roles.group,
@@ -224,12 +224,12 @@ def show_disparity(result: upload.UploadFit, roles: upload.Roles) -> None:
         return
     ui.paragraph(ui.tr("your_data.disparity_help"))
     ui.table(disparity_view(result), ui.tr("your_data.disparity_heading"))
-    st.caption(ui.tr("privacy.note", min_count=privacy.MIN_COUNT))
+    ui.caption(ui.tr("privacy.note", min_count=privacy.MIN_COUNT))
 
 
 def show_downloads(result: upload.UploadFit, name: str) -> None:
-    st.header(ui.tr("your_data.downloads_heading"))
-    st.caption(ui.tr("your_data.downloads_help"))
+    ui.section(ui.tr("your_data.downloads_heading"))
+    ui.caption(ui.tr("your_data.downloads_help"))
     sep = upload.csv_separator(lang)
     stem = name.rsplit(".", 1)[0]
     buttons = st.container(horizontal=True)
@@ -263,7 +263,7 @@ def page() -> None:
     if chosen is None:
         for key in ("_yd_table", "_yd_fit", "_yd_digest", "_yd_current", "_yd_table_key"):
             st.session_state.pop(key, None)  # a removed file leaves nothing behind
-        st.info(ui.tr("your_data.start"), icon=":material/upload_file:")
+        ui.info(ui.tr("your_data.start"), icon=":material/upload_file:")
         return
     name, data, example, identity = chosen
     key = file_key(name, data, identity)
@@ -271,7 +271,7 @@ def page() -> None:
         st.session_state["_yd_current"] = key
         forget("yd_sheet", *TABLE_KEYS, *SCORECARD_PREFIXES)
     if example:
-        st.info(ui.tr("your_data.example_loaded"), icon=":material/science:")
+        ui.info(ui.tr("your_data.example_loaded"), icon=":material/science:")
 
     df, info, types, guess = read(name, data, key, st.session_state.get("yd_sheet"))
     if len(info.sheets) > 1:
@@ -305,13 +305,13 @@ def page() -> None:
 
 
 ui.title(ui.tr("your_data.title"))
-st.info(ui.tr("your_data.privacy"), icon=":material/lock:")
+ui.info(ui.tr("your_data.privacy"), icon=":material/lock:")
 ui.paragraph(ui.tr("your_data.intro"))
-st.warning(ui.tr("your_data.not_for_individuals"), icon=":material/front_hand:")
+ui.warning(ui.tr("your_data.not_for_individuals"), icon=":material/front_hand:")
 
 with st.container(border=True):
     st.markdown(f"**{ui.tr('your_data.example_heading')}**")
-    st.caption(ui.tr("your_data.example_caption", n=fmt_number(upload.EXAMPLE_ROWS, lang)))
+    ui.caption(ui.tr("your_data.example_caption", n=fmt_number(upload.EXAMPLE_ROWS, lang)))
     buttons = st.container(horizontal=True)
     buttons.download_button(
         ui.tr("your_data.example_download"),
@@ -328,6 +328,6 @@ with st.container(border=True):
 try:
     page()
 except InputError as error:
-    st.error(error.message(lang), icon=":material/error:")
+    ui.error(error.message(lang), icon=":material/error:")
 except Exception as error:  # noqa: BLE001 — a plain message, never a traceback or the data
-    st.error(ui.tr("your_data.unexpected", kind=type(error).__name__), icon=":material/error:")
+    ui.error(ui.tr("your_data.unexpected", kind=type(error).__name__), icon=":material/error:")

@@ -484,7 +484,7 @@ def with_current(spec: dict, current: Mapping[str, float | str]) -> dict:
         "data": {"values": [{"share": current["share"], "prevalence": current["prevalence"]}]},
     }
     datasets = {k: v for k, v in spec.get("datasets", {}).items() if k != old}
-    title = {**spec["title"], "subtitle": str(current["label"])}
+    title = {**spec["title"], "subtitle": title_lines(str(current["label"]))}
     return {**spec, "layer": layers, "title": title, "datasets": datasets}
 
 

@@ -23,11 +23,12 @@ CAPTURED = {
 #: Pages still calling Streamlit directly, and how often: a ratchet. The number may only go down
 #: (the test fails when it changes either way, so a fixed page leaves this list).
 NOT_YET: dict[str, int] = {
-    "risk_factors.py": 7,
-    "scoring.py": 4,
-    "statistics.py": 10,
-    "who_can_act.py": 5,
-    "your_data.py": 18,
+    # The filterable table of every figure is a browsing tool: the summary carries the figures
+    # the page shows as cards and charts, not all of them again.
+    "statistics.py": 1,
+    # The preview of an upload (its column overview and first rows) stays on screen only: records
+    # of children must not travel in a file the summary download writes.
+    "your_data.py": 2,
 }
 
 

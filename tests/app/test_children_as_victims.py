@@ -80,4 +80,4 @@ def test_presentation_view_shows_key_messages_with_the_numbers():
     messages = " ".join(s.value for s in at.success)
     assert "OR 2.08 (1.81–2.38)" in messages
     assert "5.8%–6.8%" in messages
-    assert not at.code  # no formula block when projecting
+    assert not at.main.code  # no formula block when projecting (the share link is in the sidebar)

@@ -9,7 +9,7 @@ import pytest
 from riskexplorer import evidence as E
 from riskexplorer import i18n as I18N
 from riskexplorer.views import risk_factors as S
-from tests.app.conftest import chart_titled, charts, markdown_text, open_page
+from tests.app.conftest import chart_title, chart_titled, charts, markdown_text, open_page
 
 PAGE = "app_pages/risk_factors.py"
 HEATMAP = "Relative risk over both sliders' ranges (log colour scale)"
@@ -144,9 +144,9 @@ def test_heatmap_covers_both_slider_ranges_and_marks_the_current_point():
     assert len(cells) == 66 * 13
     assert (cells["share_lo"].min(), cells["share_hi"].max()) == (4.5, 70.5)
     assert (cells["prevalence_lo"].min(), cells["prevalence_hi"].max()) == (0.75, 7.25)
-    spec = next(s for s, _ in charts(at) if s.get("title", {}).get("text") == HEATMAP)
+    spec = next(s for s, _ in charts(at) if chart_title(s) == HEATMAP)
     assert spec["layer"][-1]["data"]["values"] == [{"share": 10.0, "prevalence": 3.0}]
-    assert spec["title"]["subtitle"] == (
+    assert " ".join(spec["title"]["subtitle"]) == (
         "White disc: the sliders' point (10% among offenders, 3.0% among all 14–17) — RR 3.6×"
     )
     text = markdown_text(at)

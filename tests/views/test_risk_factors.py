@@ -147,7 +147,7 @@ def test_heatmap_uses_a_colour_blind_safe_log_scale_and_marks_the_point():
     ).to_dict()
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale == {"type": "log", "scheme": "viridis"}
-    assert spec["title"]["subtitle"] == "now"
+    assert spec["title"]["subtitle"] == ["now"]  # wrapped into lines (charts.title_lines)
     points = [s for s in spec["datasets"].values() if s and set(s[0]) == {"share", "prevalence"}]
     assert points == [[{"share": 20.0, "prevalence": 2.5}]]
 
