@@ -1049,75 +1049,21 @@ def _values_text(values: pd.Series, limit: int = 3) -> str:
 # --------------------------------------------------------------------------------------------
 # suggestions for the page's defaults
 
-# fmt: off
-_OUTCOME_WORDS = (
-    "outcome", "offen", "crime", "victim", "исход", "правонаруш", "преступ", "жертв",
-    "потерпев", "құқық бұз", "қылмыс", "зардап",
-)
-# fmt: on
-_CASES_WORDS = ("case", "count", "случа", "число", "количество", "жағдай", "саны")
-_TOTAL_WORDS = ("total", "population", "всего", "итого", "насел", "численност", "барлығы", "халық")
-_WEIGHT_WORDS = ("weight", "вес", "салмақ")
-
-
 def suggest_columns(df: pd.DataFrame) -> dict[str, Any]:
     """Guess defaults for the page: yes/no columns, count columns, and likely roles.
 
-    Returns a dict with ``"binary"`` (columns whose every filled cell is yes/no), ``"counts"``
-    (whole non-negative numbers that are not just 0/1), and ``"outcome"``, ``"weight"``,
-    ``"cases"``, ``"total"`` — a column whose name suggests the role, or ``None`` (no blind
-    guesses: the user chooses).
+    A thin wrapper of :func:`riskexplorer.roles.guess` (the one word list). Returns a dict with
+    ``"binary"``, ``"counts"``, and ``"outcome"``, ``"weight"``, ``"cases"``, ``"total"`` — a
+    column whose name suggests the role as a whole word, or ``None`` (no blind guesses).
     """
-    binary: list[str] = []
-    counts: list[str] = []
-    for column in df.columns:
-        series = df[column]
-        if series.isna().all():
-            continue
-        _, missing, bad = to_binary(series)
-        if not bad.any() and not missing.all():
-            binary.append(column)
-            continue
-        if pd.api.types.is_bool_dtype(series.dtype):
-            continue
-        numbers = pd.to_numeric(series.map(_number_text), errors="coerce").dropna()
-        present = series.notna().sum()
-        if (
-            len(numbers) == present
-            and len(numbers)
-            and (numbers >= 0).all()
-            and (numbers == np.floor(numbers)).all()
-        ):
-            counts.append(column)
+    from riskexplorer import roles
 
-    def named(columns: list[str], words: tuple[str, ...]) -> str | None:
-        for column in columns:
-            name = str(column).casefold()
-            if any(word in name for word in words):
-                return column
-        return None
-
-    cases = named(counts, _CASES_WORDS)
-    total = named([c for c in counts if c != cases], _TOTAL_WORDS)
-    if cases is not None and total is not None:
-        pair = pd.DataFrame(
-            {
-                "c": pd.to_numeric(df[cases].map(_number_text), errors="coerce"),
-                "t": pd.to_numeric(df[total].map(_number_text), errors="coerce"),
-            }
-        ).dropna()
-        if (pair["c"] > pair["t"]).any():
-            cases = total = None
-    weight = named([c for c in counts if c not in (cases, total)], _WEIGHT_WORDS)
-    if weight is None:
-        weight = named(
-            [c for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)], _WEIGHT_WORDS
-        )
+    found = roles.guess(df)
     return {
-        "binary": binary,
-        "counts": counts,
-        "outcome": named(binary, _OUTCOME_WORDS),
-        "weight": weight,
-        "cases": cases,
-        "total": total,
+        "binary": list(found.binary),
+        "counts": list(found.counts),
+        "outcome": found.outcome,
+        "weight": found.weight,
+        "cases": found.cases,
+        "total": found.total,
     }

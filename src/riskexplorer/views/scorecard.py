@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from riskexplorer import cohort as C
+from riskexplorer import privacy
 from riskexplorer.i18n import fmt_number, fmt_percent, localized, t
 from riskexplorer.privacy import MIN_COUNT, format_count, is_small
 from riskexplorer.scorecard import (
@@ -215,13 +216,18 @@ def risk_table(model: FittedModel, lang: str) -> pd.DataFrame:
     """
     table = model.scorecard.risk_table_
     cases = (table["observed"].fillna(0) * table["n"]).round(6)
-    # The observed rate times the people shown gives the cases back: hide it when the cases or
-    # the others at that total are 1-9, as well as when the total itself is small.
-    small = [is_small(n) or is_small(c) or is_small(n - c) for n, c in zip(table["n"], cases)]
+    # The people at each total add up to the table's size, shown on the page, and the observed
+    # rate times the people gives the cases back: privacy.risk_table hides both as partitions.
+    marks = privacy.risk_table(table["n"].to_numpy(), cases.to_numpy())
+    texts = {
+        "counts": t("privacy.suppressed", lang, min_count=MIN_COUNT),
+        "derived": t("privacy.hidden", lang),
+    }
     observed = [
         "" if (hide or not math.isfinite(o)) else fmt_percent(100 * o, lang, decimals=2)
-        for hide, o in zip(small, table["observed"])
+        for hide, o in zip(marks["observed"], table["observed"])
     ]
+    n_text = [texts[m] if m else format_count(n, lang) for m, n in zip(marks["people"], table["n"])]
     return pd.DataFrame(
         {
             t("model.col.total_points", lang): table["points"].astype(int).to_numpy(),
@@ -232,7 +238,7 @@ def risk_table(model: FittedModel, lang: str) -> pd.DataFrame:
                 f"{fmt_percent(100 * lo, lang, decimals=2)} – {fmt_percent(100 * hi, lang, decimals=2)}"
                 for lo, hi in zip(table["ci_low"], table["ci_high"])
             ],
-            t("model.col.n", lang): [format_count(n, lang) for n in table["n"]],
+            t("model.col.n", lang): n_text,
             t("model.col.observed", lang): observed,
         }
     )
@@ -353,12 +359,9 @@ def score_distribution(model: FittedModel, points: Mapping[str, int], lang: str)
     names = ("offenders", "non_offenders") if model.synthetic else ("cases", "non_cases")
     for group, counts in zip(names, (cases, noncases)):
         share = counts / counts.sum() if counts.sum() > 0 else counts
-        drop = (counts == 0) | np.array([is_small(c) for c in counts])
-        if drop.any() and (counts > 0).sum() > drop.sum():
-            # The group's total is on the page: with one cell missing, it would follow by
-            # subtraction. Hide the smallest shown cell too.
-            shown = np.flatnonzero(~drop)
-            drop[shown[np.argmin(counts[shown])]] = True
+        # The group's total is on the page: privacy.partition hides the small cells and, beside
+        # them, enough others that none follows by subtraction. Zeros are simply not drawn.
+        drop = (counts == 0) | np.array([m is not None for m in privacy.partition(counts)])
         for v, c, s, d in zip(values, counts, share, drop):
             if d:
                 continue

@@ -25,9 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import re
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -36,6 +34,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from riskexplorer import cohort, ingest, privacy
+from riskexplorer import roles as roles_module
 from riskexplorer.errors import InputError
 from riskexplorer.i18n import fmt_number, fmt_percent, t
 from riskexplorer.scorecard import GroupedData, Scorecard, group_patterns, weighted_auc
@@ -82,14 +81,6 @@ DISPARITY_COLUMNS = (
     "predicted_points",
 )
 _DERIVED = DISPARITY_COLUMNS[3:]
-_GROUP_WORDS = (
-    "region", "oblast", "district", "city", "sex", "gender", "age", "область", "регион",
-    "район", "город", "пол", "возраст", "облыс", "аймақ", "аудан", "қала", "жыныс", "жас",
-)  # fmt: skip
-_OUTCOME_STARTS = (
-    "outcome", "offend", "offence", "offense", "crime", "victim", "исход", "правонаруш",
-    "преступ", "жертв", "потерпев", "құқық бұз", "қылмыс", "зардап",
-)  # fmt: skip
 _EXAMPLES = 3
 
 
@@ -209,58 +200,32 @@ class Roles:
     cases: str | None = None
     total: str | None = None
     group: str | None = None
-
-
-def _varies(df: pd.DataFrame, column: Hashable) -> bool:
-    values, missing, _ = ingest.to_binary(df[column])
-    present = values[~missing]
-    return present.size > 0 and 0 < int(present.sum()) < present.size
-
-
-def _named(columns: Sequence[Hashable], words: Sequence[str]) -> Hashable | None:
-    """The first column with a word that starts like one of ``words`` ("age band", not
-    "teenage"; "пол", not "неполная семья")."""
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + ")")
-    for column in columns:
-        if pattern.search(str(column).casefold()):
-            return column
-    return None
-
-
-def suggest_roles(df: pd.DataFrame, suggestion: dict[str, Any] | None = None) -> Roles:
-    """First guesses for the page's column choices, from :func:`ingest.suggest_columns`.
-
-    Counts when the table has a cases and a total column and no yes/no outcome; the outcome is
-    a varying yes/no column whose name *starts* with an outcome word ("offended", not "earlier
-    offence") when there is one; the factors are the other yes/no columns that vary (a column
-    that is "yes" in every row cannot be a factor); the group is a column named like a region,
-    sex or age band with 2 to :data:`MAX_GROUPS` values.
-    """
-    suggestion = suggestion if suggestion is not None else ingest.suggest_columns(df)
-    binary = [c for c in suggestion["binary"] if _varies(df, c)]
-    starts = [c for c in binary if str(c).casefold().strip().startswith(_OUTCOME_STARTS)]
-    outcome = starts[0] if starts else suggestion["outcome"]
-    outcome = outcome if outcome in binary else None
-    kind = (
-        "counts"
-        if suggestion["cases"] is not None and suggestion["total"] is not None and outcome is None
-        else "records"
+    #: ``(code, params)`` when the column named like the outcome cannot be it (not compared).
+    note: tuple[str, dict[str, Any]] | None = field(
+        default=None, compare=False, hash=False, repr=False
     )
-    taken = {outcome, suggestion["weight"], suggestion["cases"], suggestion["total"]}
-    factors = tuple(c for c in binary if c not in taken)
-    candidates = [
-        c
-        for c in df.columns
-        if c not in taken and c not in factors and 2 <= df[c].nunique() <= MAX_GROUPS
-    ]
+
+
+def suggest_roles(df: pd.DataFrame, suggestion: Any = None) -> Roles:
+    """First guesses for the page's column choices, from :func:`riskexplorer.roles.guess`.
+
+    Counts when the table has a cases and a total column and no usable outcome; the outcome only
+    from a name whose first word is an outcome word, and never another column in its place when
+    that one cannot be the outcome (``Roles.note`` then says why); the factors are the other
+    yes/no columns that vary; the group is a column named like a region, sex or age band with 2
+    to :data:`MAX_GROUPS` values. (``suggestion`` is ignored; kept for old callers.)
+    """
+    found = roles_module.guess(df, max_groups=MAX_GROUPS)
+    records = found.kind == "records"
     return Roles(
-        kind=kind,
-        factors=factors,
-        outcome=outcome if kind == "records" else None,
-        weight=suggestion["weight"] if kind == "records" else None,
-        cases=suggestion["cases"] if kind == "counts" else None,
-        total=suggestion["total"] if kind == "counts" else None,
-        group=_named(candidates, _GROUP_WORDS),
+        kind=found.kind,
+        factors=tuple(found.factors),
+        outcome=found.outcome if records else None,
+        weight=found.weight if records else None,
+        cases=None if records else found.cases,
+        total=None if records else found.total,
+        group=found.group,
+        note=found.outcome_problem,
     )
 
 
@@ -482,30 +447,14 @@ def _disparity(scorecard: Scorecard, cells: pd.DataFrame) -> pd.DataFrame:
     return _suppress(table, pd.DataFrame(counts))
 
 
-def _small(value: float) -> bool:
-    return 0 < value < privacy.MIN_COUNT
-
-
 def _suppress(table: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
-    """Hide small groups (and a neighbour, so that no hidden count follows by subtraction)."""
-    whole = counts["people"] < privacy.MIN_COUNT  # size "<10", everything else hidden
-    partly = whole | counts["cases"].map(_small) | (counts["noncases"] < privacy.MIN_COUNT)
-
-    def complete(hidden: pd.Series, enough) -> pd.Series:
-        hidden = hidden.copy()
-        while hidden.any() and not (hidden.sum() >= 2 and enough(counts[hidden])):
-            shown = counts.index[~hidden]
-            if shown.empty:
-                break
-            hidden[counts.loc[shown, "people"].idxmin()] = True
-        return hidden
-
-    hide_n = complete(whole, lambda c: c["people"].sum() >= privacy.MIN_COUNT)
-    hide_rest = complete(
-        partly | hide_n,
-        lambda c: not _small(c["cases"].sum()) and c["noncases"].sum() >= privacy.MIN_COUNT,
-    )
-    primary_cases = whole | counts["cases"].map(_small)
+    """Hide small groups (and a neighbour, so that no hidden count follows by subtraction): the
+    rule is :func:`riskexplorer.privacy.group_table`."""
+    masks = privacy.group_table(counts["people"], counts["cases"], counts["noncases"])
+    whole = pd.Series(masks["whole"], index=table.index)
+    hide_n = pd.Series(masks["people"], index=table.index)
+    hide_rest = pd.Series(masks["rest"], index=table.index)
+    primary_cases = pd.Series(masks["cases_primary"], index=table.index)
     out = table.copy()
     for column in DISPARITY_COLUMNS[1:]:
         out[column] = out[column].astype(float).mask(hide_rest if column != "n" else hide_n)
