@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from riskexplorer import privacy
 from riskexplorer.i18n import LANGUAGES, has
 from riskexplorer.privacy import (
     for_display,

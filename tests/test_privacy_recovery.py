@@ -87,7 +87,7 @@ def _check_two_partitions(people, cases, hide_people, hide_cases):
             people_i[n_unknown.index(i)] = 1
         if i in c_unknown:
             cases_i[len(n_unknown) + c_unknown.index(i)] = 1
-        for target, value in ((people_i, people[i]), (cases_i, cases[i])):
+        for target in (people_i, cases_i):
             if np.any(target):
                 assert not recoverable(equations, target), (people, cases, i)
         if np.any(people_i) or np.any(cases_i):
