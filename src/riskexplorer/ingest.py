@@ -122,6 +122,7 @@ def read_table(
     *,
     sheet: str | int | None = None,
     max_bytes: int = MAX_BYTES,
+    header_row: int | None = None,
 ) -> pd.DataFrame:
     """Read an uploaded CSV/TSV/TXT or spreadsheet from bytes into a DataFrame.
 
@@ -137,6 +138,10 @@ def read_table(
         the first visible sheet. Ignored for text files.
     max_bytes
         Larger files are refused with ``ingest.too_large``.
+    header_row
+        The row (as the spreadsheet numbers it, from 1) that holds the column names, when title
+        rows stand above it; ``None`` takes the first non-blank row.
+        :func:`riskexplorer.shapes.find_header_row` guesses it.
 
     Returns
     -------
@@ -155,7 +160,9 @@ def read_table(
     >>> df.attrs["riskexplorer"]["encoding"], list(df.columns)
     ('cp1251', ['возраст', 'пол'])
     """
-    return read_table_with_info(data, filename, sheet=sheet, max_bytes=max_bytes)[0]
+    return read_table_with_info(
+        data, filename, sheet=sheet, max_bytes=max_bytes, header_row=header_row
+    )[0]
 
 
 def read_table_with_info(
@@ -164,13 +171,14 @@ def read_table_with_info(
     *,
     sheet: str | int | None = None,
     max_bytes: int = MAX_BYTES,
+    header_row: int | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
     """Like :func:`read_table`, also returning the :class:`TableInfo` for the preview."""
     data = _as_bytes(data)
     if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, str | int)):
         raise TypeError("sheet must be a sheet name, a 0-based position or None")
     try:
-        df, info = _read(data, filename, sheet, max_bytes)
+        df, info = _read(data, filename, sheet, max_bytes, header_row)
     except InputError:
         raise
     except BaseException as exc:  # the guard: a Rust panic in calamine is a BaseException
@@ -207,7 +215,11 @@ def _as_bytes(data: Any) -> bytes:
 
 
 def _read(
-    data: bytes, filename: str, sheet: str | int | None, max_bytes: int
+    data: bytes,
+    filename: str,
+    sheet: str | int | None,
+    max_bytes: int,
+    header_row: int | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
     if len(data) > max_bytes:
         raise InputError(
@@ -219,9 +231,13 @@ def _read(
     if not data.strip(b" \t\r\n\x00\x1a") or data in {bom for bom, _ in _BOMS}:
         raise InputError("ingest.empty_file", filename=filename)
     kind = _kind(data, filename)
+    if header_row is not None and (
+        isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
+    ):
+        raise InputError("ingest.header_row_out_of_range", row=str(header_row), rows="—")
     if kind == "spreadsheet":
-        return _read_spreadsheet(data, filename, sheet)
-    return _read_text(data, filename, renamed=kind == "text-in-spreadsheet")
+        return _read_spreadsheet(data, filename, sheet, header_row)
+    return _read_text(data, filename, renamed=kind == "text-in-spreadsheet", header_row=header_row)
 
 
 def _megabytes(n: int) -> str:
@@ -254,7 +270,9 @@ def _kind(data: bytes, filename: str) -> str:
 # text files
 
 
-def _read_text(data: bytes, filename: str, *, renamed: bool) -> tuple[pd.DataFrame, TableInfo]:
+def _read_text(
+    data: bytes, filename: str, *, renamed: bool, header_row: int | None = None
+) -> tuple[pd.DataFrame, TableInfo]:
     try:
         text, encoding = _decode(data, filename)
     except InputError:
@@ -268,6 +286,10 @@ def _read_text(data: bytes, filename: str, *, renamed: bool) -> tuple[pd.DataFra
     skipped = 0
     while skipped < len(lines) - 1 and _BLANK_LINE.fullmatch(lines[skipped]):
         skipped += 1
+    if header_row is not None:  # title rows above the header: the user (or shapes.py) chose
+        if header_row > len(lines) - 1:
+            raise InputError("ingest.header_row_out_of_range", row=header_row, rows=len(lines))
+        skipped = header_row - 1
     body = text.split("\n", skipped)[-1] if skipped else text
     body = _strip_trailing_blank_lines(body)
     if not body.strip():
@@ -629,7 +651,7 @@ def _choose_sheet(names: list[str], default: str | None, sheet: str | int | None
 
 
 def _read_spreadsheet(
-    data: bytes, filename: str, sheet: str | int | None
+    data: bytes, filename: str, sheet: str | int | None, header_row: int | None = None
 ) -> tuple[pd.DataFrame, TableInfo]:
     book = _open_workbook(data, filename)
     names, default = _worksheets(book)
@@ -645,6 +667,10 @@ def _read_spreadsheet(
     start = next((i for i, b in enumerate(blank) if not b), None)
     if start is None:
         raise InputError("ingest.empty_sheet", sheet=name)
+    if header_row is not None:  # title rows above the header
+        if header_row > len(cells) or blank[header_row - 1]:
+            raise InputError("ingest.header_row_out_of_range", row=header_row, rows=len(cells))
+        start = header_row - 1
     end = len(cells) - next(i for i, b in enumerate(reversed(blank)) if not b)
     width = max(len(row) for row in cells[start:end])
     header = [_header_text(v) for v in cells[start]] + [""] * (width - len(cells[start]))
@@ -826,6 +852,8 @@ def prepare(
     outcome: str,
     factors: Sequence[str],
     weight: str | None = None,
+    *,
+    blanks: str | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None]:
     """Check record-level columns and return ``(X, y, w)`` for the scorecard.
 
@@ -840,6 +868,9 @@ def prepare(
     weight
         Optional column of non-negative weights (how many records a row stands for, or a survey
         weight; fractions are allowed, negative or non-numeric values are not).
+    blanks
+        Empty factor cells: ``None`` refuses them (naming the rows), ``"no"`` reads them as "no",
+        ``"drop"`` leaves those rows out (:func:`riskexplorer.shapes.fill_blanks`).
 
     Returns
     -------
@@ -860,6 +891,10 @@ def prepare(
     factors = _factor_list(factors)
     weight = None if _unchosen(weight) else weight
     _check_roles(df, [outcome, *factors] + ([weight] if weight is not None else []))
+    if blanks is not None:
+        from riskexplorer.shapes import fill_blanks
+
+        df = fill_blanks(df, factors, blanks)
     if len(df) == 0:
         raise InputError("ingest.no_rows", filename="", columns=df.shape[1])
     y = _binary_or_raise(df, outcome)
@@ -874,7 +909,7 @@ def prepare(
 
 
 def prepare_grouped(
-    df: pd.DataFrame, factors: Sequence[str], cases: str, total: str
+    df: pd.DataFrame, factors: Sequence[str], cases: str, total: str, *, blanks: str | None = None
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Check an aggregated table and return ``(patterns, cases, totals)``.
 
@@ -894,6 +929,10 @@ def prepare_grouped(
         raise InputError("ingest.no_counts")
     factors = _factor_list(factors)
     _check_roles(df, [*factors, cases, total])
+    if blanks is not None:
+        from riskexplorer.shapes import fill_blanks
+
+        df = fill_blanks(df, factors, blanks)
     if len(df) == 0:
         raise InputError("ingest.no_rows", filename="", columns=df.shape[1])
     X = pd.DataFrame({f: _binary_or_raise(df, f) for f in factors}, index=df.index)
@@ -1048,6 +1087,7 @@ def _values_text(values: pd.Series, limit: int = 3) -> str:
 
 # --------------------------------------------------------------------------------------------
 # suggestions for the page's defaults
+
 
 def suggest_columns(df: pd.DataFrame) -> dict[str, Any]:
     """Guess defaults for the page: yes/no columns, count columns, and likely roles.
