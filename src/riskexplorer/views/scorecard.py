@@ -22,6 +22,7 @@ from riskexplorer.privacy import MIN_COUNT, format_count, is_small
 from riskexplorer.scorecard import (
     GroupedData,
     Scorecard,
+    at_population_rate,
     evaluate_points,
     grouped_from_counts,
     threshold_sweep,
@@ -93,13 +94,42 @@ def cohort_model(
     return FittedModel(scorecard, grouped, True, true_or, dict(cohort.assumptions))
 
 
-def user_model(patterns: pd.DataFrame, cases: np.ndarray, totals: np.ndarray) -> FittedModel:
-    """The scorecard fitted on a user's own counts (not synthetic)."""
+def user_model(
+    patterns: pd.DataFrame,
+    cases: np.ndarray,
+    totals: np.ndarray,
+    *,
+    population_rate: float | None = None,
+) -> FittedModel:
+    """The scorecard fitted on a user's own counts (not synthetic); with ``population_rate``,
+    risks and the threshold lesson refer to that rate (rows selected on the outcome)."""
     grouped = grouped_from_counts(patterns, cases, totals)
-    scorecard = Scorecard().fit_grouped(
+    scorecard = Scorecard(population_rate=population_rate).fit_grouped(
         grouped.to_frame()[list(grouped.factors)], grouped.cases, grouped.totals
     )
     return FittedModel(scorecard, grouped, False)
+
+
+def records_model(
+    X: pd.DataFrame,
+    y: np.ndarray,
+    w: np.ndarray | None,
+    *,
+    population_rate: float | None = None,
+    weights: str = "frequency",
+) -> FittedModel:
+    """The scorecard fitted on a user's rows, with frequency or survey weights."""
+    scorecard = Scorecard(population_rate=population_rate, weights=weights).fit(
+        X, y, sample_weight=w
+    )
+    return FittedModel(scorecard, scorecard.grouped_, False)
+
+
+def metrics_at(model: FittedModel, points: Mapping[str, int], threshold: float) -> dict:
+    """:func:`evaluate_points`, at the scorecard's population rate when it has one."""
+    metrics = evaluate_points(model.grouped, dict(points), threshold)
+    rate = getattr(model.scorecard, "population_rate", None)
+    return at_population_rate(metrics, float(rate)) if rate is not None else metrics
 
 
 def cohort_sentence(model: FittedModel, lang: str) -> str:
@@ -301,8 +331,8 @@ def compare_points(
     """Fitted points beside the user's points at one threshold: AUC, flagged, true and false
     positives, PPV and sensitivity (counts under 10 suppressed). Also returns the raw metrics."""
     raw = {
-        "fitted": evaluate_points(model.grouped, model.points, threshold),
-        "yours": evaluate_points(model.grouped, dict(yours), threshold),
+        "fitted": metrics_at(model, model.points, threshold),
+        "yours": metrics_at(model, dict(yours), threshold),
     }
     rows = []
     # "Would (not) offend" only for the synthetic cohort: an upload's outcome can be anything.
@@ -336,6 +366,18 @@ def lesson(metrics: Mapping[str, float], lang: str, *, synthetic: bool) -> str:
         return t("model.lesson_none", lang)
     key = "model.lesson_synthetic" if synthetic else "model.lesson"
     shown = _confusion_text(metrics, lang)
+    if "population_rate" in metrics:  # expected counts per 100 000 children of the population
+        return t(
+            "model.lesson_population",
+            lang,
+            threshold=fmt_number(metrics["threshold"], lang),
+            n=fmt_number(metrics["n"], lang),
+            flagged=fmt_number(round(flagged), lang),
+            tp=fmt_number(round(metrics["true_positives"]), lang),
+            ppv=_percent_or_dash(metrics["ppv"], lang),
+            missed=fmt_number(round(metrics["false_negatives"]), lang),
+            rate=fmt_percent(100 * metrics["population_rate"], lang, decimals=3),
+        )
     return t(
         key,
         lang,
