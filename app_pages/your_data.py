@@ -8,13 +8,15 @@ it is suppressed by the library before it reaches the page or a download.
 
 from collections.abc import Callable
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from riskexplorer import ingest, privacy
+from riskexplorer import ingest, privacy, shapes
 from riskexplorer.app import scorecard_widgets as scorecard_ui
 from riskexplorer.app import ui
 from riskexplorer.errors import InputError
-from riskexplorer.i18n import fmt_number, t
+from riskexplorer.i18n import fmt_number, fmt_percent, t
 from riskexplorer.views import your_data as upload
 
 #: The label and help of each column role's picker.
@@ -23,6 +25,11 @@ ROLE_KEYS = {
     "weight": ("your_data.weight", "your_data.weight_help"),
     "cases": ("your_data.cases", "your_data.cases_help"),
     "total": ("your_data.total", "your_data.total_help"),
+}
+BLANK_KEYS = {"no": "your_data.blanks_no", "drop": "your_data.blanks_drop"}
+WEIGHT_KIND_KEYS = {
+    "frequency": "your_data.weight_kind_frequency",
+    "survey": "your_data.weight_kind_survey",
 }
 KIND_KEYS = {"records": "your_data.kind_records", "counts": "your_data.kind_counts"}
 
@@ -48,7 +55,8 @@ def forget(*prefixes: str) -> None:
 
 
 def column_name(column) -> str:
-    return t("your_data.none", lang) if column is None else str(column)
+    """A column's name for a label or an option: escaped, as everything from the upload is."""
+    return t("your_data.none", lang) if column is None else ui.plain(column)
 
 
 def source_of_data() -> tuple[str, Callable[[], bytes], bool, str] | None:
@@ -83,15 +91,40 @@ def file_key(name: str, data: Callable[[], bytes], identity: str) -> str:
     return digest
 
 
-def read(name: str, data: Callable[[], bytes], key: str, sheet: str | None):
-    """The table (read once per file and sheet), its TableInfo, column types and first guesses
-    of the column roles: all kept in this session only."""
+def header_row(name: str, data: Callable[[], bytes], key: str, sheet: str | None) -> int | None:
+    """The header row: guessed once per file and sheet (title rows above it), then the user's."""
+    found_key = f"_yd_header_guess:{key}:{sheet}"
+    if found_key not in st.session_state:
+        row, error = shapes.find_header_row(data(), name, sheet=sheet)
+        if error is not None:
+            raise error
+        st.session_state[found_key] = row
+    guessed = st.session_state[found_key]
+    if guessed is None and f"yd_header_row:{key}" not in st.session_state:
+        return None
+    ui.info(ui.tr("your_data.header_row_found", row=guessed or 1), icon=":material/table_rows:")
+    chosen = st.number_input(
+        ui.tr("your_data.header_row"),
+        min_value=1,
+        max_value=shapes.MAX_TITLE_ROWS + 1,
+        value=guessed or 1,
+        step=1,
+        key=f"yd_header_row:{key}",
+    )
+    return int(chosen)
+
+
+def read(
+    name: str, data: Callable[[], bytes], key: str, sheet: str | None, header: int | None = None
+):
+    """The table (read once per file, sheet and header row), its TableInfo, column types and
+    first guesses of the column roles: all kept in this session only."""
     cached = st.session_state.get("_yd_table")
-    if cached is None or cached[0] != (key, sheet):
+    if cached is None or cached[0] != (key, sheet, header):
         st.session_state.pop("_yd_table", None)
-        df, info = ingest.read_table_with_info(data(), name, sheet=sheet)
+        df, info = ingest.read_table_with_info(data(), name, sheet=sheet, header_row=header)
         guess = upload.suggest_roles(df)
-        cached = ((key, sheet), df, info, upload.column_types(df), guess)
+        cached = ((key, sheet, header), df, info, upload.column_types(df), guess)
         st.session_state["_yd_table"] = cached
     return cached[1:]
 
@@ -164,15 +197,30 @@ def choose_roles(df, guess: upload.Roles) -> upload.Roles:
             "outcome": pick(left, "outcome", guess.outcome),
             "weight": pick(right, "weight", guess.weight, required=False),
         }
+        note = upload.outcome_note(guess.note, lang)
+        if note and counts["outcome"] is None:
+            left.warning(ui.plain(note), icon=":material/help:")
     else:
         counts = {
             "cases": pick(left, "cases", guess.cases),
             "total": pick(right, "total", guess.total),
         }
+    # A column that stops being the outcome (or weight …) goes back among the factors: the
+    # factor picker is keyed by the roles, so its default follows them.
+    taken = {v for v in counts.values() if v is not None}
+    was = {guess.outcome, guess.weight, guess.cases, guess.total} - taken - {None}
+    options = [c for c in columns if c not in taken]
+    default = [c for c in guess.factors if c in options]
+    default += [c for c in options if c in was and c not in default and c in guess_binary(df)]
+    roles_now = upload.fingerprint(b"", sorted(map(str, taken)))
+    if st.session_state.get("_yd_factors_for") != roles_now:
+        if "_yd_factors_for" in st.session_state:
+            st.session_state.pop("yd_factors", None)  # new roles: the default follows them
+        st.session_state["_yd_factors_for"] = roles_now
     factors = st.multiselect(
         ui.tr("your_data.factors"),
-        columns,
-        default=[c for c in guess.factors if c in columns],
+        options,
+        default=default,
         format_func=column_name,
         key="yd_factors",
         help=ui.tr("your_data.factors_help"),
@@ -188,16 +236,93 @@ def choose_roles(df, guess: upload.Roles) -> upload.Roles:
     return upload.Roles(kind=kind, factors=tuple(factors), group=group, **counts)
 
 
-def fitted(df, roles: upload.Roles, key: str) -> upload.UploadFit:
-    """The fit for this table and these roles, redone only when either changes."""
-    fit_key = upload.fingerprint(key.encode(), roles)
+def guess_binary(df) -> set:
+    return set(ingest.suggest_columns(df)["binary"])
+
+
+def choose_sample(df, roles: upload.Roles, drop) -> dict:
+    """Totals rows, blank factor cells, weights and selection on the outcome: the choices that
+    make a real export fit, each offered, none made silently."""
+    options: dict = {"population_rate": None, "weights": "frequency", "blanks": None}
+    totals = shapes.totals_rows(df)
+    if totals.any():
+        rows = ", ".join(str(r) for r in ingest.row_numbers(df, totals)[:8])
+        ui.warning(ui.tr("your_data.totals_found", count=int(totals.sum()), rows=rows))
+        if st.checkbox(ui.tr("your_data.drop_totals"), value=True, key="yd_drop_totals"):
+            drop[:] = totals
+    kept = df.loc[~drop]
+    blank = shapes.blank_factor_rows(kept, roles.factors)
+    if blank.any():
+        count = int(blank.sum())
+        shown = privacy.format_count(count, lang)
+        options["blanks"] = st.radio(
+            ui.tr("your_data.blanks", count=shown),
+            list(shapes.BLANKS),
+            format_func=lambda b: t(BLANK_KEYS[b], lang, count=shown),
+            key="yd_blanks",
+        )
+    if roles.kind == "records" and roles.weight is not None:
+        options["weights"] = st.radio(
+            ui.tr("your_data.weight_kind"),
+            ["frequency", "survey"],
+            format_func=lambda k: t(WEIGHT_KIND_KEYS[k], lang),
+            horizontal=True,
+            key="yd_weight_kind",
+        )
+    column = roles.outcome if roles.kind == "records" else None
+    if column is not None and column in kept:
+        values, missing, _ = ingest.to_binary(kept[column])
+        share = float(values[~missing].mean()) if (~missing).any() else 0.0
+    elif roles.kind == "counts" and roles.cases is not None and roles.total is not None:
+        total = pd.to_numeric(kept[roles.total], errors="coerce").sum()
+        share = (
+            float(pd.to_numeric(kept[roles.cases], errors="coerce").sum() / total) if total else 0.0
+        )
+    else:
+        return options
+    default_rate = upload.default_population_rate()
+    probably = upload.probably_selected(share)
+    if probably:
+        ui.warning(
+            ui.tr(
+                "your_data.selected_probably",
+                share=fmt_percent(100 * share, lang, decimals=1),
+                rate=fmt_percent(100 * default_rate, lang, decimals=3),
+            )
+        )
+    selected = st.radio(
+        ui.tr("your_data.selected"),
+        [True, False],
+        index=0 if probably else 1,
+        format_func=lambda v: t("your_data.yes" if v else "your_data.no", lang),
+        horizontal=True,
+        key="yd_selected",
+    )
+    if selected:
+        percent = st.number_input(
+            ui.tr("your_data.population_rate"),
+            min_value=0.001,
+            max_value=50.0,
+            value=round(100 * default_rate, 3),
+            step=0.01,
+            format="%.3f",
+            key="yd_population_rate",
+            help=ui.tr("your_data.population_rate_help"),
+        )
+        options["population_rate"] = float(percent) / 100.0
+    return options
+
+
+def fitted(df, roles: upload.Roles, key: str, options: dict, drop) -> upload.UploadFit:
+    """The fit for this table, these roles and choices, redone only when one changes."""
+    fit_key = upload.fingerprint(key.encode(), roles, sorted(options.items()), drop.tobytes())
     cached = st.session_state.get("_yd_fit")
     if cached is not None and cached[0] == fit_key:
         return cached[1]
     st.session_state.pop("_yd_fit", None)
     forget(*SCORECARD_PREFIXES)  # thresholds and points of another model would not fit
     with st.spinner(ui.tr("your_data.fitting")):
-        result = upload.fit_upload(df, roles)
+        result = upload.fit_upload(df, roles, drop_rows=drop, **options)
     st.session_state["_yd_fit"] = (fit_key, result, {})
     return result
 
@@ -216,7 +341,7 @@ def show_disparity(result: upload.UploadFit, roles: upload.Roles) -> None:
         ui.warning(
             ui.tr(
                 "your_data.too_many_groups",
-                column=roles.group,
+                column=ui.plain(roles.group),
                 n=result.n_groups,
                 max=upload.MAX_GROUPS,
             )
@@ -273,17 +398,20 @@ def page() -> None:
     if example:
         ui.info(ui.tr("your_data.example_loaded"), icon=":material/science:")
 
-    df, info, types, guess = read(name, data, key, st.session_state.get("yd_sheet"))
+    sheet = st.session_state.get("yd_sheet")
+    header = header_row(name, data, key, sheet)
+    df, info, types, guess = read(name, data, key, sheet, header)
     if len(info.sheets) > 1:
         sheet = st.selectbox(
             ui.tr("your_data.sheet"),
             list(info.sheets),
             index=list(info.sheets).index(info.sheet),
+            format_func=ui.plain,
             key="yd_sheet",
             help=ui.tr("your_data.sheet_help"),
         )
         if sheet != info.sheet:
-            df, info, types, guess = read(name, data, key, sheet)
+            df, info, types, guess = read(name, data, key, sheet, header)
     table_key = f"{key}:{info.sheet}"
     if st.session_state.get("_yd_table_key") != table_key:
         st.session_state["_yd_table_key"] = table_key
@@ -291,13 +419,27 @@ def page() -> None:
 
     show_preview(df, info, types)
     roles = choose_roles(df, guess)
-    result = fitted(df, roles, table_key)
+    drop = np.zeros(len(df), dtype=bool)
+    options = choose_sample(df, roles, drop)
+    result = fitted(df, roles, table_key, options, drop)
+    st.markdown(ui.plain(upload.outcome_summary(df.loc[~drop], roles, lang)))
+    cv = upload.cross_validated_auc(result.model.grouped)
+    if cv == cv:  # not NaN
+        ui.caption(
+            ui.tr(
+                "your_data.cv_auc",
+                cv=fmt_number(cv, lang, decimals=3),
+                auc=fmt_number(result.model.scorecard.auc_full_, lang, decimals=3),
+            )
+        )
 
     if example:
-        sources = ui.tr("your_data.example_sources", name=name)
+        sources = ui.tr("your_data.example_sources", name=ui.plain(name))
     else:
-        sources = ui.tr("your_data.sources", name=name)
-    scorecard_ui.show_scorecard(result.model, key="yd", sources=sources, shareable=False)
+        sources = ui.tr("your_data.sources", name=ui.plain(name))
+    scorecard_ui.show_scorecard(
+        result.model, key="yd", sources=sources, shareable=False, profiles=False
+    )
     if roles.group is not None:
         show_disparity(result, roles)
     if not ui.presenting():
@@ -328,6 +470,6 @@ with st.container(border=True):
 try:
     page()
 except InputError as error:
-    ui.error(error.message(lang), icon=":material/error:")
+    ui.error(ui.plain(error.message(lang)), icon=":material/error:")
 except Exception as error:  # noqa: BLE001 — a plain message, never a traceback or the data
     ui.error(ui.tr("your_data.unexpected", kind=type(error).__name__), icon=":material/error:")

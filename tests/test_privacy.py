@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from riskexplorer import privacy
 from riskexplorer.i18n import LANGUAGES, has
 from riskexplorer.privacy import (
     for_display,
@@ -168,3 +169,9 @@ def test_privacy_texts_exist_in_every_language():
     for key in ("suppressed", "hidden", "missing", "note"):
         for lang in LANGUAGES:
             assert has(f"privacy.{key}", lang)
+
+
+def test_a_partition_with_zero_cells_still_hides_a_neighbour_of_a_small_count():
+    """score_distribution once counted zero cells as hidden, so with two zeros the 5 below was
+    left alone beside a shown total of 105 (issue 15)."""
+    assert privacy.partition([0, 0, 5, 100]) == [None, None, "counts", "derived"]

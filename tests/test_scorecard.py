@@ -119,6 +119,16 @@ def test_weighted_fit_equals_statsmodels_glm_with_frequency_weights(integer_weig
     X, y = make_data(11)
     rng = np.random.default_rng(5)
     weights = rng.integers(1, 6, len(y)) if integer_weights else rng.uniform(0.2, 3.0, len(y))
+    if not integer_weights:
+        # "this row stands for 1.7 people" means nothing: fractions are survey weights, whose
+        # errors are robust ones (tests/test_scorecard_rates.py)
+        with pytest.raises(InputError, match=".") as error:
+            Scorecard().fit(X, y, sample_weight=weights)
+        assert error.value.code == "scorecard.fractional_frequency_weight"
+        card = Scorecard(weights="survey").fit(X, y, sample_weight=weights)
+        reference = statsmodels_reference(X, y, weights)
+        np.testing.assert_allclose(card.coef_.ravel(), reference.params[1:], rtol=1e-6)
+        return
     card = Scorecard().fit(X, y, sample_weight=weights)
     assert_matches_statsmodels(card, statsmodels_reference(X, y, weights))
 
@@ -558,8 +568,10 @@ def test_clone_get_params_and_set_params():
         "max_loglik_loss": 5.0,
         "min_group": 1000.0,
         "points_scale": 4,
+        "population_rate": None,
         "solver": "newton-cholesky",
         "tol": 1e-10,
+        "weights": "frequency",
     }
     X, y = make_data(30)
     card.fit(X, y)

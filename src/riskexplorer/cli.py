@@ -357,36 +357,8 @@ def _small(*values: float) -> bool:
     return any(privacy.is_small(v) for v in values)
 
 
-def _marks_beside_total(
-    values: np.ndarray, rows: np.ndarray, total: float, total_rows: float
-) -> list[str | None]:
-    """``"counts"`` (shown ``<10``) for counts of 1–9, ``"derived"`` (shown ``…``) for counts
-    whose complement ``total - n`` is 1–9 (the total is printed), else ``None``."""
-    marks: list[str | None] = []
-    for value, row in zip(values, rows, strict=True):
-        if _small(value, row):
-            marks.append("counts")
-        elif _small(total - value, total_rows - row):
-            marks.append("derived")
-        else:
-            marks.append(None)
-    return marks
-
-
-def _marks_of_partition(values: np.ndarray, rows: np.ndarray) -> list[str | None]:
-    """Marks for counts that add up to a printed total: ``"counts"`` for 1–9, and while the
-    hidden cells together are 1–9 (readable as the total minus the shown ones) the smallest
-    shown count is hidden too (``"derived"``)."""
-    marks: list[str | None] = [
-        "counts" if _small(v, r) else None for v, r in zip(values, rows, strict=True)
-    ]
-    hidden = [i for i, mark in enumerate(marks) if mark]
-    shown = sorted((rows[i], i) for i, mark in enumerate(marks) if not mark and values[i] > 0)
-    while hidden and _small(sum(values[hidden]), sum(rows[hidden])) and shown:
-        _, i = shown.pop(0)
-        marks[i] = "derived"
-        hidden.append(i)
-    return marks
+_marks_beside_total = privacy.beside_total  # the rules live in privacy.py, shared with the app
+_marks_of_partition = privacy.partition
 
 
 def _cells(values: np.ndarray, marks: list[str | None], lang: str) -> list[str]:

@@ -110,8 +110,13 @@ def prepare(
     outcome: str,
     factors: Sequence[str],
     weight: str | None = None,
+    *,
+    blanks: str | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None]:
     """Check record-level columns and return ``(X, y, w)`` for the scorecard.
+
+    ``blanks`` handles empty factor cells: ``None`` refuses them (naming the rows), ``"no"``
+    reads them as "no", ``"drop"`` leaves those rows out (:func:`riskexplorer.shapes.fill_blanks`).
 
     Parameters
     ----------
@@ -144,6 +149,10 @@ def prepare(
     factors = _factor_list(factors)
     weight = None if _unchosen(weight) else weight
     _check_roles(df, [outcome, *factors] + ([weight] if weight is not None else []))
+    if blanks is not None:
+        from riskexplorer.shapes import fill_blanks  # shapes reads tables: imported late
+
+        df = fill_blanks(df, factors, blanks)
     if len(df) == 0:
         raise InputError("ingest.no_rows", filename="", columns=df.shape[1])
     y = _binary_or_raise(df, outcome)
@@ -158,7 +167,7 @@ def prepare(
 
 
 def prepare_grouped(
-    df: pd.DataFrame, factors: Sequence[str], cases: str, total: str
+    df: pd.DataFrame, factors: Sequence[str], cases: str, total: str, *, blanks: str | None = None
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Check an aggregated table and return ``(patterns, cases, totals)``.
 
@@ -178,6 +187,10 @@ def prepare_grouped(
         raise InputError("ingest.no_counts")
     factors = _factor_list(factors)
     _check_roles(df, [*factors, cases, total])
+    if blanks is not None:
+        from riskexplorer.shapes import fill_blanks  # shapes reads tables: imported late
+
+        df = fill_blanks(df, factors, blanks)
     if len(df) == 0:
         raise InputError("ingest.no_rows", filename="", columns=df.shape[1])
     X = pd.DataFrame({f: _binary_or_raise(df, f) for f in factors}, index=df.index)
@@ -347,61 +360,18 @@ _WEIGHT_WORDS = ("weight", "вес", "салмақ")
 def suggest_columns(df: pd.DataFrame) -> dict[str, Any]:
     """Guess defaults for the page: yes/no columns, count columns, and likely roles.
 
-    Returns a dict with ``"binary"`` (columns whose every filled cell is yes/no), ``"counts"``
-    (whole non-negative numbers that are not just 0/1), and ``"outcome"``, ``"weight"``,
-    ``"cases"``, ``"total"`` — a column whose name suggests the role, or ``None`` (no blind
-    guesses: the user chooses).
+    A thin wrapper of :func:`riskexplorer.roles.guess` (the one word list). Returns a dict with
+    ``"binary"``, ``"counts"``, and ``"outcome"``, ``"weight"``, ``"cases"``, ``"total"`` — a
+    column whose name suggests the role as a whole word, or ``None`` (no blind guesses).
     """
-    binary: list[str] = []
-    counts: list[str] = []
-    for column in df.columns:
-        series = df[column]
-        if series.isna().all():
-            continue
-        _, missing, bad = to_binary(series)
-        if not bad.any() and not missing.all():
-            binary.append(column)
-            continue
-        if pd.api.types.is_bool_dtype(series.dtype):
-            continue
-        numbers = pd.to_numeric(series.map(_number_text), errors="coerce").dropna()
-        present = series.notna().sum()
-        if (
-            len(numbers) == present
-            and len(numbers)
-            and (numbers >= 0).all()
-            and (numbers == np.floor(numbers)).all()
-        ):
-            counts.append(column)
+    from riskexplorer import roles
 
-    def named(columns: list[str], words: tuple[str, ...]) -> str | None:
-        for column in columns:
-            name = str(column).casefold()
-            if any(word in name for word in words):
-                return column
-        return None
-
-    cases = named(counts, _CASES_WORDS)
-    total = named([c for c in counts if c != cases], _TOTAL_WORDS)
-    if cases is not None and total is not None:
-        pair = pd.DataFrame(
-            {
-                "c": pd.to_numeric(df[cases].map(_number_text), errors="coerce"),
-                "t": pd.to_numeric(df[total].map(_number_text), errors="coerce"),
-            }
-        ).dropna()
-        if (pair["c"] > pair["t"]).any():
-            cases = total = None
-    weight = named([c for c in counts if c not in (cases, total)], _WEIGHT_WORDS)
-    if weight is None:
-        weight = named(
-            [c for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)], _WEIGHT_WORDS
-        )
+    found = roles.guess(df)
     return {
-        "binary": binary,
-        "counts": counts,
-        "outcome": named(binary, _OUTCOME_WORDS),
-        "weight": weight,
-        "cases": cases,
-        "total": total,
+        "binary": list(found.binary),
+        "counts": list(found.counts),
+        "outcome": found.outcome,
+        "weight": found.weight,
+        "cases": found.cases,
+        "total": found.total,
     }

@@ -17,10 +17,26 @@ Zero is not suppressed. "0 cases" names nobody, and hiding zeros would hide the 
 prevention office needs to see (a district where nothing happened). The risk a zero does carry
 is *group* disclosure: if a group has 0 children *without* an attribute, every child in it has
 the attribute. That risk is in the complement cell, which is then equal to the group's size and
-is itself suppressed when it is 1–9; for groups of 10 or more the rule here does not protect
-against it, and neither does it do *secondary* suppression (a suppressed cell recovered as a
-published total minus the shown cells). Tables that publish row or column totals beside counts
-need that check by the page that builds them.
+is itself suppressed when it is 1–9.
+
+Secondary suppression
+---------------------
+A hidden count must not come back by subtraction from a total shown elsewhere. Every rule that
+protects against that lives here, and the app, the downloads and the CLI all call it:
+
+- :func:`beside_total` — a count shown beside a total (people *with* a factor beside all
+  people): hidden when the count, or the total minus it, is 1–9;
+- :func:`partition` — counts that add up to a shown total (a risk table by total points, a
+  score distribution): the 1–9 ones are hidden and, while fewer than two cells are hidden or
+  the hidden ones add up to 1–9, the smallest shown cell is hidden too;
+- :func:`complete` — the same completion for any table, with the test of "enough" given;
+- :func:`group_table` — a table of groups with people, cases and non-cases (the Your data
+  page's table by region or sex);
+- :func:`risk_table` — people and cases by total points: people as a partition, and the
+  observed rate (which gives the cases back) hidden as a partition of cases and of non-cases.
+
+``tests/test_privacy_recovery.py`` builds random tables and checks, by the rank of the system of
+shown equations, that no hidden cell is determined by what is shown.
 
 Formula injection
 -----------------
@@ -44,6 +60,11 @@ from riskexplorer.i18n import fmt_number, t
 
 __all__ = [
     "MIN_COUNT",
+    "beside_total",
+    "complete",
+    "group_table",
+    "partition",
+    "risk_table",
     "SUPPRESSED_ATTR",
     "for_display",
     "format_count",
@@ -67,6 +88,128 @@ def is_small(n: Any, min_count: int = MIN_COUNT) -> bool:
         return False
     value = float(n)
     return not math.isnan(value) and 0 < value < min_count
+
+
+def _small_any(*values: Any) -> bool:
+    return any(is_small(v) for v in values)
+
+
+def beside_total(
+    values: Sequence[float],
+    rows: Sequence[float] | None,
+    total: float,
+    total_rows: float | None = None,
+) -> list[str | None]:
+    """Marks of counts each shown beside ``total``: ``"counts"`` (shown ``<10``) for 1–9,
+    ``"derived"`` (shown ``…``) when ``total - value`` is 1–9, else ``None``.
+
+    ``rows`` are the unweighted row counts behind weighted ``values`` (``None``: the same); a
+    cell is small when either is.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    rows_ = values if rows is None else np.asarray(rows, dtype=np.float64)
+    total_rows = total if total_rows is None else total_rows
+    marks: list[str | None] = []
+    for value, row in zip(values, rows_, strict=True):
+        if _small_any(value, row):
+            marks.append("counts")
+        elif _small_any(total - value, total_rows - row):
+            marks.append("derived")
+        else:
+            marks.append(None)
+    return marks
+
+
+def complete(
+    hidden: np.ndarray,
+    sizes: Sequence[float],
+    enough: Any = None,
+) -> np.ndarray:
+    """``hidden`` grown, smallest ``sizes`` first (non-zero ones before zeros), until nothing is
+    hidden, or at least two cells are and ``enough(mask)`` holds (default: the hidden sizes add
+    up to 0 or at least :data:`MIN_COUNT`). When every cell ends up hidden, so be it (the
+    total itself is then small and hidden by its own rule)."""
+    hidden = np.asarray(hidden, dtype=bool).copy()
+    sizes = np.asarray(sizes, dtype=np.float64)
+    if enough is None:
+
+        def enough(mask: np.ndarray) -> bool:
+            return not is_small(float(sizes[mask].sum()))
+
+    while hidden.any() and not (hidden.sum() >= 2 and enough(hidden)):
+        shown = np.flatnonzero(~hidden)
+        if shown.size == 0:
+            break
+        order = sorted(shown, key=lambda i: (sizes[i] <= 0, sizes[i], i))
+        hidden[order[0]] = True
+    return hidden
+
+
+def partition(values: Sequence[float], rows: Sequence[float] | None = None) -> list[str | None]:
+    """Marks of counts that add up to a shown total: ``"counts"`` for 1–9 (or 1–9 rows behind a
+    weighted value), ``"derived"`` for the cells hidden beside them (see :func:`complete`)."""
+    values = np.asarray(values, dtype=np.float64)
+    rows_ = values if rows is None else np.asarray(rows, dtype=np.float64)
+    primary = np.array([_small_any(v, r) for v, r in zip(values, rows_, strict=True)], bool)
+    hidden = complete(
+        primary,
+        rows_,
+        lambda mask: not _small_any(float(values[mask].sum()), float(rows_[mask].sum())),
+    )
+    return ["counts" if p else "derived" if h else None for p, h in zip(primary, hidden)]
+
+
+def group_table(
+    people: Sequence[float], cases: Sequence[float], noncases: Sequence[float]
+) -> dict[str, np.ndarray]:
+    """Which cells of a table of groups to hide, when the table's people and cases are also
+    shown in total.
+
+    Returns boolean masks: ``whole`` (people 1–9: the group's size reads ``<10``), ``people``
+    (sizes hidden: ``whole`` and the groups hidden beside them), ``cases_primary`` (cases 1–9, or
+    the group small), ``rest`` (cases and every value derived from them hidden: wherever cases or
+    non-cases are small, completed so that the hidden groups together hold 0 or ≥ 10 cases and
+    ≥ 10 non-cases).
+    """
+    people = np.asarray(people, dtype=np.float64)
+    cases = np.asarray(cases, dtype=np.float64)
+    noncases = np.asarray(noncases, dtype=np.float64)
+    whole = people < MIN_COUNT
+    partly = whole | np.array([is_small(c) for c in cases]) | (noncases < MIN_COUNT)
+    hide_people = complete(whole, people, lambda m: people[m].sum() >= MIN_COUNT)
+    rest = complete(
+        partly | hide_people,
+        people,
+        lambda m: not is_small(cases[m].sum()) and noncases[m].sum() >= MIN_COUNT,
+    )
+    primary_cases = whole | np.array([is_small(c) for c in cases])
+    return {"whole": whole, "people": hide_people, "cases_primary": primary_cases, "rest": rest}
+
+
+def risk_table(
+    people: Sequence[float],
+    cases: Sequence[float],
+    people_rows: Sequence[float] | None = None,
+) -> dict[str, Any]:
+    """What to hide in a table of people (and their observed rate) by total points, whose sums
+    are shown elsewhere ("1 509 rows", the cases of the whole table).
+
+    Returns ``{"people": marks, "observed": mask}``: ``people`` marks as :func:`partition`;
+    ``observed`` (the rate that, times the people shown, gives the cases) hidden where the people
+    are hidden, and completed as a partition of the cases and of the non-cases.
+    """
+    people = np.asarray(people, dtype=np.float64)
+    cases = np.asarray(cases, dtype=np.float64)
+    marks = partition(people, people_rows)
+    hidden_people = np.array([m is not None for m in marks])
+    noncases = people - cases
+    primary = hidden_people | np.array([_small_any(c, n) for c, n in zip(cases, noncases)], bool)
+    observed = complete(
+        primary,
+        people,
+        lambda m: not is_small(cases[m].sum()) and not is_small(noncases[m].sum()),
+    )
+    return {"people": marks, "observed": observed}
 
 
 def suppress_small(

@@ -165,6 +165,7 @@ def read_table(
     sheet: str | int | None = None,
     max_bytes: int | None = None,
     limits: Limits = LIMITS,
+    header_row: int | None = None,
 ) -> pd.DataFrame:
     """Read an uploaded CSV/TSV/TXT or spreadsheet from bytes into a DataFrame.
 
@@ -200,7 +201,9 @@ def read_table(
     >>> df.attrs["riskexplorer"]["encoding"], list(df.columns)
     ('cp1251', ['возраст', 'пол'])
     """
-    return read_table_with_info(data, filename, sheet=sheet, max_bytes=max_bytes, limits=limits)[0]
+    return read_table_with_info(
+        data, filename, sheet=sheet, max_bytes=max_bytes, limits=limits, header_row=header_row
+    )[0]
 
 
 def read_table_with_info(
@@ -210,14 +213,19 @@ def read_table_with_info(
     sheet: str | int | None = None,
     max_bytes: int | None = None,
     limits: Limits = LIMITS,
+    header_row: int | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
-    """Like :func:`read_table`, also returning the :class:`TableInfo` for the preview."""
+    """Like :func:`read_table`, also returning the :class:`TableInfo` for the preview.
+
+    ``header_row`` is the row (as the spreadsheet numbers it, from 1) that holds the column
+    names, when title rows stand above it; ``None`` takes the first non-blank row
+    (:func:`riskexplorer.shapes.find_header_row` guesses it)."""
     data = _as_bytes(data)
     if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, str | int)):
         raise TypeError("sheet must be a sheet name, a 0-based position or None")
     try:
         size_limit = limits.max_bytes if max_bytes is None else max_bytes
-        df, info = _read(data, filename, sheet, size_limit, limits)
+        df, info = _read(data, filename, sheet, size_limit, limits, header_row)
     except InputError:
         raise
     except BaseException as exc:  # the guard: a Rust panic in calamine is a BaseException
@@ -260,7 +268,12 @@ def _as_bytes(data: Any) -> bytes:
 
 
 def _read(
-    data: bytes, filename: str, sheet: str | int | None, max_bytes: int, limits: Limits
+    data: bytes,
+    filename: str,
+    sheet: str | int | None,
+    max_bytes: int,
+    limits: Limits,
+    header_row: int | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
     if len(data) > max_bytes:
         raise InputError(
@@ -272,9 +285,15 @@ def _read(
     if not data.strip(b" \t\r\n\x00\x1a") or data in {bom for bom, _ in _BOMS}:
         raise InputError("ingest.empty_file", filename=filename)
     kind = _kind(data, filename)
+    if header_row is not None and (
+        isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1
+    ):
+        raise InputError("ingest.header_row_out_of_range", row=str(header_row), rows="—")
     if kind == "spreadsheet":
-        return _read_spreadsheet(data, filename, sheet, limits)
-    return _read_text(data, filename, limits, renamed=kind == "text-in-spreadsheet")
+        return _read_spreadsheet(data, filename, sheet, limits, header_row)
+    return _read_text(
+        data, filename, limits, renamed=kind == "text-in-spreadsheet", header_row=header_row
+    )
 
 
 def _megabytes(n: int) -> str:
@@ -313,7 +332,7 @@ def _kind(data: bytes, filename: str) -> str:
 
 
 def _read_text(
-    data: bytes, filename: str, limits: Limits, *, renamed: bool
+    data: bytes, filename: str, limits: Limits, *, renamed: bool, header_row: int | None = None
 ) -> tuple[pd.DataFrame, TableInfo]:
     try:
         text, encoding = _decode(data, filename)
@@ -328,6 +347,10 @@ def _read_text(
     skipped = 0
     while skipped < len(lines) - 1 and _BLANK_LINE.fullmatch(lines[skipped]):
         skipped += 1
+    if header_row is not None:  # title rows above the header: the user (or shapes.py) chose
+        if header_row > len(lines) - 1:
+            raise InputError("ingest.header_row_out_of_range", row=header_row, rows=len(lines))
+        skipped = header_row - 1
     body = text.split("\n", skipped)[-1] if skipped else text
     body = _strip_trailing_blank_lines(body)
     if not body.strip():
@@ -1150,7 +1173,11 @@ def _choose_sheet(names: list[str], default: str | None, sheet: str | int | None
 
 
 def _read_spreadsheet(
-    data: bytes, filename: str, sheet: str | int | None, limits: Limits
+    data: bytes,
+    filename: str,
+    sheet: str | int | None,
+    limits: Limits,
+    header_row: int | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
     archive = _checked_archive(data, filename, limits)
     rows: list[list[Any]] | None = None
@@ -1191,6 +1218,10 @@ def _read_spreadsheet(
     start = next((i for i, b in enumerate(blank) if not b), None)
     if start is None:
         raise InputError("ingest.empty_sheet", sheet=name)
+    if header_row is not None:  # title rows above the header
+        if header_row > len(cells) or blank[header_row - 1]:
+            raise InputError("ingest.header_row_out_of_range", row=header_row, rows=len(cells))
+        start = header_row - 1
     end = len(cells) - next(i for i, b in enumerate(reversed(blank)) if not b)
     width = max(len(row) for row in cells[start:end])
     header = [_header_text(v) for v in cells[start]] + [""] * (width - len(cells[start]))

@@ -49,6 +49,8 @@ __all__ = [
     "calibration_table",
     "evaluate_points",
     "fit_points_risk",
+    "at_population_rate",
+    "prior_shift",
     "group_patterns",
     "grouped_from_counts",
     "points_from_coef",
@@ -909,6 +911,62 @@ def calibration_table(
     return table
 
 
+def prior_shift(sample_rate: float, population_rate: float) -> float:
+    """``logit(π) − logit(ȳ)``: what the intercept of a logistic model fitted on rows selected
+    on the outcome (all offenders, a sample of the others) must move by to give risks at the
+    population rate ``π`` (prior correction, King & Zeng 2001, "Logistic regression in rare
+    events data", eq. 7). The slopes (odds ratios) need no correction."""
+    for rate in (sample_rate, population_rate):
+        if not 0.0 < rate < 1.0:
+            raise InputError("scorecard.bad_population_rate", rate=f"{rate:g}")
+    logit = lambda p: math.log(p / (1.0 - p))  # noqa: E731
+    return logit(population_rate) - logit(sample_rate)
+
+
+def at_population_rate(
+    metrics: Mapping[str, float], population_rate: float, n: float = 100_000.0
+) -> dict[str, float]:
+    """The counts of :func:`evaluate_points` for ``n`` children of a population with outcome
+    rate ``π``, from the sample's sensitivity and specificity (which selection on the outcome
+    leaves unbiased): flagged = n (sens π + (1 − spec)(1 − π)), PPV = sens π ÷ that share.
+
+    >>> m = at_population_rate({"sensitivity": 0.5, "specificity": 0.9, "auc": 0.7}, 0.01)
+    >>> round(m["ppv"], 4), m["flagged"], m["true_positives"]
+    (0.0481, 10400.0, 500.0)
+    """
+    sens, spec, pi = metrics["sensitivity"], metrics["specificity"], population_rate
+    tp = n * pi * sens
+    fp = n * (1.0 - pi) * (1.0 - spec)
+    out = dict(metrics)
+    out.update(
+        flagged=tp + fp,
+        true_positives=tp,
+        false_positives=fp,
+        false_negatives=n * pi - tp,
+        true_negatives=n * (1.0 - pi) * spec,
+        ppv=tp / (tp + fp) if tp + fp > 0 else math.nan,
+        base_rate=pi,
+        n=n,
+        population_rate=pi,
+    )
+    return out
+
+
+def _sandwich(
+    Z: np.ndarray,
+    bread: np.ndarray,
+    prob: np.ndarray,
+    sq_cases: np.ndarray,
+    sq_noncases: np.ndarray,
+) -> np.ndarray:
+    """HC0 covariance ``B M B``: ``B`` the inverse weighted information, ``M`` the sum over rows
+    of ``(w_i (y_i − p_i))² z_i z_i'``, from per-pattern sums of squared weights of the rows
+    with and without the outcome."""
+    per_pattern = sq_cases * (1.0 - prob) ** 2 + sq_noncases * prob**2
+    meat = Z.T @ (Z * per_pattern[:, None])
+    return bread @ meat @ bread
+
+
 # --------------------------------------------------------------------------------------------
 # The estimator
 # --------------------------------------------------------------------------------------------
@@ -945,6 +1003,18 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         Solver tolerance; tight, so odds ratios match other software to 4 decimals.
     max_iter : int, default 1000
         Solver iteration limit.
+    population_rate : float or None, default None
+        For rows selected on the outcome (a case-control extract: offenders from one register, a
+        sample of others from another), the outcome rate of the population ``π``. The fitted
+        intercept, :meth:`predict_proba`, ``risk_intercept_``, :meth:`profile_risk`,
+        ``risk_table_`` (risks and observed rates) and :meth:`evaluate` then refer to that rate:
+        the intercepts move by ``logit(π) − logit(ȳ)`` (:func:`prior_shift`); odds ratios,
+        points and AUC are unchanged.
+    weights : {"frequency", "survey"}, default "frequency"
+        What ``sample_weight`` of :meth:`fit` means. ``"frequency"``: "this row stands for w
+        people" (whole numbers, refused otherwise); standard errors as if each row were
+        repeated. ``"survey"``: sampling weights, normalised to mean 1; standard errors are
+        robust (HC0 sandwich), as statsmodels ``GLM(var_weights=w).fit(cov_type="HC0")``.
 
     Attributes
     ----------
@@ -983,10 +1053,14 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     grouped_ : GroupedData
         The training counts, for :func:`evaluate_points` and friends.
 
+    sample_shift_ : float
+        What the intercepts moved by for ``population_rate`` (0 without it).
+
     Notes
     -----
-    ``sample_weight`` is read as frequency weights: standard errors are those of a data set in
-    which each row is repeated ``weight`` times (as statsmodels ``GLM(freq_weights=...)``).
+    With ``weights="frequency"``, standard errors are those of a data set in which each row is
+    repeated ``weight`` times (as statsmodels ``GLM(freq_weights=...)``); with ``"survey"``
+    they are HC0 sandwich errors (weights × 100 then change nothing).
 
     ``predict`` uses probability 0.5, as scikit-learn expects; with rare outcomes it flags
     almost no one. The app flags by a *points* threshold instead (:func:`evaluate_points`).
@@ -1023,8 +1097,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         solver: str = "newton-cholesky",
         tol: float = 1e-10,
         max_iter: int = 1000,
+        population_rate: float | None = None,
+        weights: str = "frequency",
     ) -> None:
         self.alpha = alpha
+        self.population_rate = population_rate
+        self.weights = weights
         self.points_scale = points_scale
         self.max_loglik_loss = max_loglik_loss
         self.max_group_error = max_group_error
@@ -1051,9 +1129,24 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         Xb = _as_binary(X, factors)
         weights = _check_weights(sample_weight, Xb.shape[0])
         classes, positive = _encode_outcome(y, Xb.shape[0])
+        squares = None
+        if self.weights not in ("frequency", "survey"):
+            raise ValueError(f"weights must be 'frequency' or 'survey', got {self.weights!r}")
+        if weights is not None and self.weights == "frequency":
+            fractional = weights != np.floor(weights)
+            if fractional.any():
+                raise InputError(
+                    "scorecard.fractional_frequency_weight",
+                    row=int(np.flatnonzero(fractional)[0]) + 1,
+                    value=f"{weights[fractional][0]:g}",
+                )
+        if weights is not None and self.weights == "survey":
+            weights = weights * (np.count_nonzero(weights) / weights.sum())
+            sq = _aggregate(Xb, factors, positive, weights**2)
+            squares = (sq.cases, sq.totals - sq.cases)
         grouped = _aggregate(Xb, factors, positive, weights)
         self.classes_ = classes
-        return self._fit_grouped_data(grouped)
+        return self._fit_grouped_data(grouped, squares)
 
     def fit_grouped(self, patterns: pd.DataFrame | ArrayLike, cases: ArrayLike, totals: ArrayLike):
         """Fit on an aggregated table: one row per 0/1 pattern with its ``cases`` and ``totals``.
@@ -1072,7 +1165,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array([0, 1])
         return self._fit_grouped_data(grouped)
 
-    def _fit_grouped_data(self, grouped: GroupedData):
+    def _fit_grouped_data(
+        self, grouped: GroupedData, squares: tuple[np.ndarray, np.ndarray] | None = None
+    ):
         scale = self.points_scale
         if not (scale == "auto" or (isinstance(scale, int | np.integer) and scale >= 1)):
             raise ValueError(f"points_scale must be 'auto' or a positive int, got {scale!r}")
@@ -1102,12 +1197,18 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 factor=", ".join(f for f, w in zip(factors, worst, strict=True) if w),
             )
 
+        if squares is not None:
+            cov = _sandwich(Z, cov, prob, *squares)
+        shift = 0.0
+        if self.population_rate is not None:
+            shift = prior_shift(grouped.base_rate, float(self.population_rate))
+        self.sample_shift_ = shift
         index = pd.Index(factors, name="factor")
         se = np.sqrt(np.diag(cov))
         z = stats.norm.ppf(1 - self.alpha / 2)
         self.factors_ = factors
         self.coef_ = coef[None, :]
-        self.intercept_ = np.array([intercept])
+        self.intercept_ = np.array([intercept + shift])
         self.n_iter_ = n_iter
         labels = ["intercept", *factors]
         self.covariance_ = pd.DataFrame(cov, index=labels, columns=labels)
@@ -1140,11 +1241,35 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         rule = fit_points_risk(
             grouped, points, solver=self.solver, tol=self.tol, max_iter=self.max_iter
         )
+        if squares is not None:
+            rule = self._robust_rule(grouped, points, rule, squares)
+        rule = PointsRisk(rule.intercept + shift, rule.slope, rule.covariance)
         self.risk_intercept_ = rule.intercept
         self.risk_slope_ = rule.slope
         self.risk_covariance_ = rule.covariance
-        self.risk_table_ = risk_table(grouped, points, alpha=self.alpha, rule=rule)
+        table = risk_table(grouped, points, alpha=self.alpha, rule=rule)
+        if shift:
+            odds = table["observed"] / (1.0 - table["observed"]) * math.exp(shift)
+            table["observed"] = odds / (1.0 + odds)
+        self.risk_table_ = table
         return self
+
+    @staticmethod
+    def _robust_rule(
+        grouped: GroupedData,
+        points: np.ndarray,
+        rule: PointsRisk,
+        squares: tuple[np.ndarray, np.ndarray],
+    ) -> PointsRisk:
+        """The points rule with HC0 errors (survey weights), from the squared weights."""
+        totals_per_pattern = grouped.total_points(points).astype(np.float64)
+        Z = _design(totals_per_pattern[:, None])
+        prob = _expit(rule.intercept + rule.slope * totals_per_pattern)
+        info = Z.T @ (Z * (grouped.totals * prob * (1.0 - prob))[:, None])
+        if rule.slope == 0.0 and np.all(totals_per_pattern == totals_per_pattern[0]):
+            return rule
+        cov = _sandwich(Z, np.linalg.inv(info), prob, *squares)
+        return PointsRisk(rule.intercept, rule.slope, cov)
 
     def _choose_scale(
         self, grouped: GroupedData, coef: np.ndarray, eta: np.ndarray
@@ -1283,6 +1408,11 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         raise ValueError(f"by must be 'points' or 'model', got {by!r}")
 
     def evaluate(self, threshold: float) -> dict[str, float]:
-        """:func:`evaluate_points` of the fitted points on the training counts."""
+        """:func:`evaluate_points` of the fitted points on the training counts; with
+        ``population_rate``, the counts and PPV for 100 000 children of the population
+        (:func:`at_population_rate`)."""
         check_is_fitted(self)
-        return evaluate_points(self.grouped_, self.points_.to_numpy(), threshold)
+        metrics = evaluate_points(self.grouped_, self.points_.to_numpy(), threshold)
+        if self.population_rate is not None:
+            return at_population_rate(metrics, float(self.population_rate))
+        return metrics

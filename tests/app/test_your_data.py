@@ -11,6 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from riskexplorer import cohort, ingest
+from riskexplorer.app import ui
 from riskexplorer.errors import InputError
 from riskexplorer.scorecard import Scorecard
 from riskexplorer.views import scorecard as MV
@@ -90,7 +91,7 @@ def test_cp1251_semicolon_upload_gives_the_scorecard_the_library_fits():
     assert at.selectbox(key="yd_group").value == "Область"
     direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
     assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
-    assert "Your uploaded table “данные.csv”" in text
+    assert "Your uploaded table “данные\\.csv”" in text  # upload text is escaped (ui.plain)
 
 
 def test_at_most_twenty_uploaded_rows_are_shown():
@@ -125,7 +126,7 @@ def test_garbage_bytes_show_the_translated_message_and_no_exception():
     except InputError as error:
         expected = error.message("en")
     at = uploaded(data, "broken.csv")
-    assert [e.value for e in at.error] == [expected]
+    assert [e.value for e in at.error] == [ui.plain(expected)]
     no_generic_error(at)
     assert not at.dataframe
 
@@ -135,11 +136,13 @@ def test_a_constant_outcome_shows_the_translated_message():
     at = uploaded(russian_csv(frame))
     # A column that never varies is not guessed as the outcome; the user picks it.
     assert at.selectbox(key="yd_outcome").value is None
-    assert at.error[0].value == InputError("ingest.no_outcome").message("en")
+    assert at.error[0].value == ui.plain(InputError("ingest.no_outcome").message("en"))
+    # and the page says why the column named like the outcome was not taken
+    assert any("every row is «нет»" in w.value for w in at.warning)
     at.selectbox(key="yd_outcome").set_value("Правонарушение").run()
     assert not at.exception
     expected = InputError("ingest.outcome_never", column="Правонарушение").message("en")
-    assert [e.value for e in at.error] == [expected]
+    assert [e.value for e in at.error] == [ui.plain(expected)]
 
 
 def test_the_error_is_in_the_page_language():
@@ -153,7 +156,7 @@ def test_an_unexpected_failure_ends_in_a_plain_message_without_the_data(monkeypa
     """Guards against a bug showing a traceback, or a value from the upload, on the page or in
     the log: the message names only the kind of error."""
 
-    def broken(df, roles):
+    def broken(df, roles, **options):
         raise RuntimeError(f"cell value {df.iloc[0, 0]} leaked")
 
     monkeypatch.setattr(upload, "fit_upload", broken)
@@ -285,3 +288,33 @@ def test_charts_of_an_upload_never_enter_the_shared_cache(monkeypatch):
     assert points_shown(at)
     assert at.get("vega_lite_chart")  # the charts are drawn …
     assert cached_builders == []  # … but none through the cache
+
+
+MARKERS = (
+    "![](http://198.51.100.7/x.png)",
+    "**b**",
+    "$x^2$",
+    ":red[x]",
+    "<img src=x onerror=alert(1)>",
+)
+
+
+def test_upload_text_reaches_no_markdown_element_unescaped():
+    """Issue 10/15: column names and values from the upload are escaped wherever Markdown is
+    rendered (labels, options, warnings, captions, markdown)."""
+    frame = records()
+    frame.columns = [
+        f"{m} {c}" if i < len(MARKERS) else c
+        for i, (c, m) in enumerate(
+            zip(frame.columns, MARKERS + ("",) * len(frame.columns), strict=False)
+        )
+    ]
+    at = uploaded(russian_csv(frame))
+    assert not at.exception
+    bodies = [str(getattr(e, "value", "")) for e in at.markdown]
+    bodies += [str(getattr(e, "body", "")) for e in [*at.warning, *at.info, *at.error, *at.caption]]
+    for widget in [*at.selectbox, *at.multiselect, *at.radio]:
+        bodies.append(str(widget.label))
+        bodies += [str(o) for o in widget.options]
+    for marker in MARKERS:
+        assert not any(marker in body for body in bodies), marker

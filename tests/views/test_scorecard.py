@@ -90,7 +90,28 @@ def test_observed_rate_is_hidden_when_it_would_give_back_a_small_count():
     table = MV.risk_table(model, "en").set_index("Total points")
     assert table.at[0, "People"] == "1,000"
     assert table.at[0, "Observed rate"] == ""
-    assert table.at[model.points["a"], "Observed rate"] == "30.00%"
+    # The cases of the whole table (105) are on the page too: one hidden rate would give the 5
+    # back by subtraction, so the rate of the next smallest row (200 people) is hidden with it.
+    assert table.at[model.points["a"], "Observed rate"] == ""
+    assert table.at[model.points["b"], "Observed rate"] == "13.33%"
+
+
+def test_the_risk_table_hides_a_neighbour_of_a_small_count_beside_the_total():
+    """Issue 15: counts (1000, 300, 200, 9) once showed "1,000 / 300 / 200 / <10" beside
+    "1,509 rows", and the 9 came back by subtraction."""
+    model = MV.user_model(
+        pd.DataFrame({"a": [0, 1, 0, 1], "b": [0, 0, 1, 1]}, dtype=np.uint8),
+        np.array([20, 90, 40, 4]),
+        np.array([1000, 300, 200, 9]),
+    )
+    points = model.scorecard.points_
+    table = MV.risk_table(model, "en").set_index("Total points")
+    shown = table["People"]
+    assert shown.at[int(points["a"] + points["b"])] == "<10"
+    assert shown.at[int(points["b"])] == "…"  # 200, the smallest shown count, hidden beside it
+    assert shown.at[0] == "1,000" and shown.at[int(points["a"])] == "300"
+    numbers = [int(v.replace(",", "")) for v in shown if v.replace(",", "").isdigit()]
+    assert 1509 - sum(numbers) == 209  # what subtraction gives: the 9 and the 200 together
 
 
 def test_how_common_is_hidden_when_few_people_have_the_factor():

@@ -28,9 +28,18 @@ def _table(frame, caption: str, synthetic: bool) -> None:
         st.caption(ui.tr("synthetic.table"))
 
 
-def show_scorecard(model: MV.FittedModel, *, key: str, sources: str, shareable: bool) -> None:
+def show_scorecard(
+    model: MV.FittedModel,
+    *,
+    key: str,
+    sources: str,
+    shareable: bool,
+    profiles: bool = True,
+) -> None:
     """Every view of ``model``. Widget keys start with ``key``; with ``shareable`` they live in
-    the URL (a synthetic cohort can be rebuilt from it; an upload cannot, so it is not bound)."""
+    the URL (a synthetic cohort can be rebuilt from it; an upload cannot, so it is not bound).
+    ``profiles=False`` leaves out the profile builder (a real upload: prevention, not profiling).
+    """
     lang = ui.lang()
     synthetic = model.synthetic
 
@@ -57,7 +66,10 @@ def show_scorecard(model: MV.FittedModel, *, key: str, sources: str, shareable: 
     _table(MV.risk_table(model, lang), ui.tr("model.risk_heading"), synthetic)
 
     _threshold_views(model, key=key, sources=sources, shareable=shareable)
-    _profile_views(model, key=key, shareable=shareable)
+    if profiles:
+        _profile_views(model, key=key, shareable=shareable)
+    else:
+        st.info(ui.tr("your_data.no_profiles"), icon=":material/groups:")
 
 
 @st.fragment

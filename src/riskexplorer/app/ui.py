@@ -689,6 +689,18 @@ def bullet_list(items: Iterable[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>:~])")
+
+
+def plain(text: object) -> str:
+    """Text from an upload (a column name, a value, a sheet or file name) made inert for every
+    element that renders Markdown (markdown, labels, help, captions, errors, metric labels):
+    Markdown, LaTeX (``$``), colour directives (``:red[…]``), links and images and HTML are
+    backslash-escaped, and ``&`` becomes ``&amp;`` so no entity is formed. Use it on *every*
+    upload-derived string that reaches such an element."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text).replace("&", "&amp;"))
+
+
 def escape(text: str) -> str:
     """HTML-escape user or data text placed inside ``unsafe_allow_html`` blocks."""
     return html.escape(text, quote=True)

@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 
 from riskexplorer import cohort as C
+from riskexplorer import privacy
 from riskexplorer.i18n import fmt_number, fmt_percent, localized, t
 from riskexplorer.privacy import MIN_COUNT, format_count, is_small
 from riskexplorer.scorecard import (
     GroupedData,
     Scorecard,
+    at_population_rate,
     evaluate_points,
     grouped_from_counts,
     threshold_sweep,
@@ -92,13 +94,42 @@ def cohort_model(
     return FittedModel(scorecard, grouped, True, true_or, dict(cohort.assumptions))
 
 
-def user_model(patterns: pd.DataFrame, cases: np.ndarray, totals: np.ndarray) -> FittedModel:
-    """The scorecard fitted on a user's own counts (not synthetic)."""
+def user_model(
+    patterns: pd.DataFrame,
+    cases: np.ndarray,
+    totals: np.ndarray,
+    *,
+    population_rate: float | None = None,
+) -> FittedModel:
+    """The scorecard fitted on a user's own counts (not synthetic); with ``population_rate``,
+    risks and the threshold lesson refer to that rate (rows selected on the outcome)."""
     grouped = grouped_from_counts(patterns, cases, totals)
-    scorecard = Scorecard().fit_grouped(
+    scorecard = Scorecard(population_rate=population_rate).fit_grouped(
         grouped.to_frame()[list(grouped.factors)], grouped.cases, grouped.totals
     )
     return FittedModel(scorecard, grouped, False)
+
+
+def records_model(
+    X: pd.DataFrame,
+    y: np.ndarray,
+    w: np.ndarray | None,
+    *,
+    population_rate: float | None = None,
+    weights: str = "frequency",
+) -> FittedModel:
+    """The scorecard fitted on a user's rows, with frequency or survey weights."""
+    scorecard = Scorecard(population_rate=population_rate, weights=weights).fit(
+        X, y, sample_weight=w
+    )
+    return FittedModel(scorecard, scorecard.grouped_, False)
+
+
+def metrics_at(model: FittedModel, points: Mapping[str, int], threshold: float) -> dict:
+    """:func:`evaluate_points`, at the scorecard's population rate when it has one."""
+    metrics = evaluate_points(model.grouped, dict(points), threshold)
+    rate = getattr(model.scorecard, "population_rate", None)
+    return at_population_rate(metrics, float(rate)) if rate is not None else metrics
 
 
 def cohort_sentence(model: FittedModel, lang: str) -> str:
@@ -215,13 +246,18 @@ def risk_table(model: FittedModel, lang: str) -> pd.DataFrame:
     """
     table = model.scorecard.risk_table_
     cases = (table["observed"].fillna(0) * table["n"]).round(6)
-    # The observed rate times the people shown gives the cases back: hide it when the cases or
-    # the others at that total are 1-9, as well as when the total itself is small.
-    small = [is_small(n) or is_small(c) or is_small(n - c) for n, c in zip(table["n"], cases)]
+    # The people at each total add up to the table's size, shown on the page, and the observed
+    # rate times the people gives the cases back: privacy.risk_table hides both as partitions.
+    marks = privacy.risk_table(table["n"].to_numpy(), cases.to_numpy())
+    texts = {
+        "counts": t("privacy.suppressed", lang, min_count=MIN_COUNT),
+        "derived": t("privacy.hidden", lang),
+    }
     observed = [
         "" if (hide or not math.isfinite(o)) else fmt_percent(100 * o, lang, decimals=2)
-        for hide, o in zip(small, table["observed"])
+        for hide, o in zip(marks["observed"], table["observed"])
     ]
+    n_text = [texts[m] if m else format_count(n, lang) for m, n in zip(marks["people"], table["n"])]
     return pd.DataFrame(
         {
             t("model.col.total_points", lang): table["points"].astype(int).to_numpy(),
@@ -232,7 +268,7 @@ def risk_table(model: FittedModel, lang: str) -> pd.DataFrame:
                 f"{fmt_percent(100 * lo, lang, decimals=2)} – {fmt_percent(100 * hi, lang, decimals=2)}"
                 for lo, hi in zip(table["ci_low"], table["ci_high"])
             ],
-            t("model.col.n", lang): [format_count(n, lang) for n in table["n"]],
+            t("model.col.n", lang): n_text,
             t("model.col.observed", lang): observed,
         }
     )
@@ -295,8 +331,8 @@ def compare_points(
     """Fitted points beside the user's points at one threshold: AUC, flagged, true and false
     positives, PPV and sensitivity (counts under 10 suppressed). Also returns the raw metrics."""
     raw = {
-        "fitted": evaluate_points(model.grouped, model.points, threshold),
-        "yours": evaluate_points(model.grouped, dict(yours), threshold),
+        "fitted": metrics_at(model, model.points, threshold),
+        "yours": metrics_at(model, dict(yours), threshold),
     }
     rows = []
     # "Would (not) offend" only for the synthetic cohort: an upload's outcome can be anything.
@@ -330,6 +366,18 @@ def lesson(metrics: Mapping[str, float], lang: str, *, synthetic: bool) -> str:
         return t("model.lesson_none", lang)
     key = "model.lesson_synthetic" if synthetic else "model.lesson"
     shown = _confusion_text(metrics, lang)
+    if "population_rate" in metrics:  # expected counts per 100 000 children of the population
+        return t(
+            "model.lesson_population",
+            lang,
+            threshold=fmt_number(metrics["threshold"], lang),
+            n=fmt_number(metrics["n"], lang),
+            flagged=fmt_number(round(flagged), lang),
+            tp=fmt_number(round(metrics["true_positives"]), lang),
+            ppv=_percent_or_dash(metrics["ppv"], lang),
+            missed=fmt_number(round(metrics["false_negatives"]), lang),
+            rate=fmt_percent(100 * metrics["population_rate"], lang, decimals=3),
+        )
     return t(
         key,
         lang,
@@ -353,12 +401,9 @@ def score_distribution(model: FittedModel, points: Mapping[str, int], lang: str)
     names = ("offenders", "non_offenders") if model.synthetic else ("cases", "non_cases")
     for group, counts in zip(names, (cases, noncases)):
         share = counts / counts.sum() if counts.sum() > 0 else counts
-        drop = (counts == 0) | np.array([is_small(c) for c in counts])
-        if drop.any() and (counts > 0).sum() > drop.sum():
-            # The group's total is on the page: with one cell missing, it would follow by
-            # subtraction. Hide the smallest shown cell too.
-            shown = np.flatnonzero(~drop)
-            drop[shown[np.argmin(counts[shown])]] = True
+        # The group's total is on the page: privacy.partition hides the small cells and, beside
+        # them, enough others that none follows by subtraction. Zeros are simply not drawn.
+        drop = (counts == 0) | np.array([m is not None for m in privacy.partition(counts)])
         for v, c, s, d in zip(values, counts, share, drop):
             if d:
                 continue

@@ -25,9 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import re
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -36,9 +34,10 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from riskexplorer import cohort, ingest, privacy
+from riskexplorer import roles as roles_module
 from riskexplorer.errors import InputError
 from riskexplorer.i18n import fmt_number, fmt_percent, t
-from riskexplorer.scorecard import GroupedData, Scorecard, group_patterns, weighted_auc
+from riskexplorer.scorecard import GroupedData, Scorecard, weighted_auc
 from riskexplorer.views import scorecard as MV
 
 __all__ = [
@@ -82,14 +81,6 @@ DISPARITY_COLUMNS = (
     "predicted_points",
 )
 _DERIVED = DISPARITY_COLUMNS[3:]
-_GROUP_WORDS = (
-    "region", "oblast", "district", "city", "sex", "gender", "age", "область", "регион",
-    "район", "город", "пол", "возраст", "облыс", "аймақ", "аудан", "қала", "жыныс", "жас",
-)  # fmt: skip
-_OUTCOME_STARTS = (
-    "outcome", "offend", "offence", "offense", "crime", "victim", "исход", "правонаруш",
-    "преступ", "жертв", "потерпев", "құқық бұз", "қылмыс", "зардап",
-)  # fmt: skip
 _EXAMPLES = 3
 
 
@@ -209,59 +200,133 @@ class Roles:
     cases: str | None = None
     total: str | None = None
     group: str | None = None
+    #: ``(code, params)`` when the column named like the outcome cannot be it (not compared).
+    note: tuple[str, dict[str, Any]] | None = field(
+        default=None, compare=False, hash=False, repr=False
+    )
 
 
-def _varies(df: pd.DataFrame, column: Hashable) -> bool:
-    values, missing, _ = ingest.to_binary(df[column])
-    present = values[~missing]
-    return present.size > 0 and 0 < int(present.sum()) < present.size
+def suggest_roles(df: pd.DataFrame, suggestion: Any = None) -> Roles:
+    """First guesses for the page's column choices, from :func:`riskexplorer.roles.guess`.
 
-
-def _named(columns: Sequence[Hashable], words: Sequence[str]) -> Hashable | None:
-    """The first column with a word that starts like one of ``words`` ("age band", not
-    "teenage"; "пол", not "неполная семья")."""
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + ")")
-    for column in columns:
-        if pattern.search(str(column).casefold()):
-            return column
-    return None
-
-
-def suggest_roles(df: pd.DataFrame, suggestion: dict[str, Any] | None = None) -> Roles:
-    """First guesses for the page's column choices, from :func:`ingest.suggest_columns`.
-
-    Counts when the table has a cases and a total column and no yes/no outcome; the outcome is
-    a varying yes/no column whose name *starts* with an outcome word ("offended", not "earlier
-    offence") when there is one; the factors are the other yes/no columns that vary (a column
-    that is "yes" in every row cannot be a factor); the group is a column named like a region,
-    sex or age band with 2 to :data:`MAX_GROUPS` values.
+    Counts when the table has a cases and a total column and no usable outcome; the outcome only
+    from a name whose first word is an outcome word, and never another column in its place when
+    that one cannot be the outcome (``Roles.note`` then says why); the factors are the other
+    yes/no columns that vary; the group is a column named like a region, sex or age band with 2
+    to :data:`MAX_GROUPS` values. (``suggestion`` is ignored; kept for old callers.)
     """
-    suggestion = suggestion if suggestion is not None else ingest.suggest_columns(df)
-    binary = [c for c in suggestion["binary"] if _varies(df, c)]
-    starts = [c for c in binary if str(c).casefold().strip().startswith(_OUTCOME_STARTS)]
-    outcome = starts[0] if starts else suggestion["outcome"]
-    outcome = outcome if outcome in binary else None
-    kind = (
-        "counts"
-        if suggestion["cases"] is not None and suggestion["total"] is not None and outcome is None
-        else "records"
-    )
-    taken = {outcome, suggestion["weight"], suggestion["cases"], suggestion["total"]}
-    factors = tuple(c for c in binary if c not in taken)
-    candidates = [
-        c
-        for c in df.columns
-        if c not in taken and c not in factors and 2 <= df[c].nunique() <= MAX_GROUPS
-    ]
+    found = roles_module.guess(df, max_groups=MAX_GROUPS)
+    records = found.kind == "records"
     return Roles(
-        kind=kind,
-        factors=factors,
-        outcome=outcome if kind == "records" else None,
-        weight=suggestion["weight"] if kind == "records" else None,
-        cases=suggestion["cases"] if kind == "counts" else None,
-        total=suggestion["total"] if kind == "counts" else None,
-        group=_named(candidates, _GROUP_WORDS),
+        kind=found.kind,
+        factors=tuple(found.factors),
+        outcome=found.outcome if records else None,
+        weight=found.weight if records else None,
+        cases=None if records else found.cases,
+        total=None if records else found.total,
+        group=found.group,
+        note=found.outcome_problem,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# what the page says about the roles and the sample
+
+#: An outcome share above this in an extract says the rows were probably selected on it.
+CASE_CONTROL_SHARE = 0.05
+
+
+def default_population_rate() -> float:
+    """The documented yearly share of 14–17-year-olds held criminally liable
+    (``data/assumptions.csv``, ``base_rate``, 0.157 %), as a proportion."""
+    from riskexplorer import catalogue
+
+    table = catalogue.load_assumptions()
+    row = (
+        table.set_index("id").loc["base_rate"] if "id" in table.columns else table.loc["base_rate"]
+    )
+    return float(row["value"]) / 100.0
+
+
+def outcome_note(note: tuple[str, dict[str, Any]] | None, lang: str) -> str | None:
+    """Why the column named like the outcome was not chosen, in ``lang`` (``None``: no note)."""
+    if note is None:
+        return None
+    code, params = note
+    return t(f"your_data.outcome_unusable.{code}", lang, **params)
+
+
+def outcome_summary(df: pd.DataFrame, roles: Roles, lang: str) -> str:
+    """ "Outcome: X — yes n / no m; factors: …", with the counts protected beside the number of
+    rows shown above them (:func:`privacy.beside_total`)."""
+    factors = ", ".join(str(f) for f in roles.factors) or t("your_data.none", lang)
+    if roles.kind == "counts":
+        cases = pd.to_numeric(df[roles.cases], errors="coerce").sum()
+        total = pd.to_numeric(df[roles.total], errors="coerce").sum()
+        column = roles.cases
+    else:
+        values, missing, _ = ingest.to_binary(df[roles.outcome])
+        cases, total = float(values[~missing].sum()), float((~missing).sum())
+        column = roles.outcome
+    marks = privacy.beside_total([cases, total - cases], None, total)
+    texts = {
+        "counts": t("privacy.suppressed", lang, min_count=privacy.MIN_COUNT),
+        "derived": t("privacy.hidden", lang),
+    }
+    yes, no = (
+        texts[m] if m else privacy.format_count(v, lang)
+        for m, v in zip(marks, (cases, total - cases), strict=True)
+    )
+    return t(
+        "your_data.outcome_summary", lang, outcome=str(column), yes=yes, no=no, factors=factors
+    )
+
+
+def probably_selected(sample_rate: float) -> bool:
+    """Whether an outcome share this high says the rows were selected on the outcome."""
+    return sample_rate > CASE_CONTROL_SHARE
+
+
+def wilson_interval(cases: float, n: float, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The 95 % Wilson score interval of ``cases / n`` (checked against statsmodels'
+    ``proportion_confint(method="wilson")`` in the tests)."""
+    if n <= 0:
+        return math.nan, math.nan
+    p = cases / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def cross_validated_auc(grouped: GroupedData, n_splits: int = 5, seed: int = 0) -> float:
+    """AUC of the full model on held-out rows: 5-fold, seeded, stratified on the outcome
+    (scikit-learn's ``StratifiedKFold`` on the rows the counts stand for). NaN for weighted
+    counts that are not whole numbers, or fewer than ``n_splits`` rows of either outcome."""
+    from sklearn.model_selection import StratifiedKFold
+
+    cases = grouped.cases
+    noncases = grouped.noncases
+    if not (np.all(cases == np.round(cases)) and np.all(noncases == np.round(noncases))):
+        return math.nan
+    if cases.sum() < n_splits or noncases.sum() < n_splits:
+        return math.nan
+    k = len(cases)
+    pattern = np.concatenate([np.arange(k), np.arange(k)])
+    outcome = np.concatenate([np.ones(k, np.uint8), np.zeros(k, np.uint8)])
+    repeat = np.concatenate([cases, noncases]).astype(np.int64)
+    rows, ys = np.repeat(pattern, repeat), np.repeat(outcome, repeat)
+    folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    scores = np.empty(len(rows))
+    for train, test in folds.split(rows, ys):
+        idx = rows[train]
+        c = np.bincount(idx, weights=ys[train], minlength=k)
+        n = np.bincount(idx, minlength=k).astype(np.float64)
+        keep = n > 0
+        card = Scorecard(points_scale=1).fit_grouped(grouped.patterns[keep], c[keep], n[keep])
+        scores[test] = card.decision_function(grouped.patterns[rows[test]])
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(ys, scores))
 
 
 # --------------------------------------------------------------------------------------------
@@ -297,8 +362,21 @@ def _group_labels(values: pd.Series) -> np.ndarray:
     return labels[codes]
 
 
-def fit_upload(df: pd.DataFrame, roles: Roles) -> UploadFit:
+def fit_upload(
+    df: pd.DataFrame,
+    roles: Roles,
+    *,
+    population_rate: float | None = None,
+    weights: str = "frequency",
+    blanks: str | None = None,
+    drop_rows: np.ndarray | None = None,
+) -> UploadFit:
     """Check the chosen columns, fit the scorecard and build the disparity table.
+
+    ``population_rate`` (rows selected on the outcome), ``weights`` (``"frequency"`` or
+    ``"survey"``) and ``blanks`` (empty factor cells: ``"no"``/``"drop"``) go to the scorecard and
+    :func:`ingest.prepare`; ``drop_rows`` (a mask, e.g. :func:`riskexplorer.shapes.totals_rows`)
+    leaves rows out first.
 
     Raises
     ------
@@ -306,6 +384,12 @@ def fit_upload(df: pd.DataFrame, roles: Roles) -> UploadFit:
         From :func:`ingest.prepare`, :func:`ingest.prepare_grouped` or the fit, with the column
         and the fix; also when the group column plays another role.
     """
+    if drop_rows is not None and np.asarray(drop_rows).any():
+        df = df.loc[~np.asarray(drop_rows, dtype=bool)]
+    if blanks is not None:
+        from riskexplorer import shapes
+
+        df = shapes.fill_blanks(df, [f for f in roles.factors if f in df.columns], blanks)
     taken = [roles.outcome, roles.weight, roles.cases, roles.total, *roles.factors]
     if roles.group is not None and roles.group in taken:
         raise InputError("ingest.column_reused", column=str(roles.group))
@@ -323,7 +407,8 @@ def fit_upload(df: pd.DataFrame, roles: Roles) -> UploadFit:
         factors = list(roles.factors)
         if not with_table:
             patterns, cases, totals = ingest.prepare_grouped(df, factors, roles.cases, roles.total)
-            return UploadFit(MV.user_model(patterns, cases, totals), None, n_groups)
+            model = MV.user_model(patterns, cases, totals, population_rate=population_rate)
+            return UploadFit(model, None, n_groups)
         # The group becomes 0/1 columns beside the factors, so that one pass of prepare_grouped
         # checks every cell and counts each (group, pattern); the model then sums over groups.
         codes, uniques = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=False)
@@ -332,16 +417,14 @@ def fit_upload(df: pd.DataFrame, roles: Roles) -> UploadFit:
         patterns, cases, totals = ingest.prepare_grouped(
             marked, factors + marks, roles.cases, roles.total
         )
-        model = MV.user_model(patterns[factors], cases, totals)
+        model = MV.user_model(patterns[factors], cases, totals, population_rate=population_rate)
         which = patterns[marks].to_numpy().argmax(axis=1)
         groups = np.asarray(uniques, dtype=object)[which]
         table = disparity_table_counts(model.scorecard, patterns[factors], cases, totals, groups)
         return UploadFit(model, table, n_groups)
 
     X, y, w = ingest.prepare(df, roles.outcome, list(roles.factors), roles.weight)
-    grouped = group_patterns(X, y, w)
-    patterns = pd.DataFrame(grouped.patterns, columns=list(grouped.factors))
-    model = MV.user_model(patterns, grouped.cases, grouped.totals)
+    model = MV.records_model(X, y, w, population_rate=population_rate, weights=weights)
     table = disparity_table(model.scorecard, X, y, labels, w) if with_table else None
     return UploadFit(model, table, n_groups)
 
@@ -482,30 +565,14 @@ def _disparity(scorecard: Scorecard, cells: pd.DataFrame) -> pd.DataFrame:
     return _suppress(table, pd.DataFrame(counts))
 
 
-def _small(value: float) -> bool:
-    return 0 < value < privacy.MIN_COUNT
-
-
 def _suppress(table: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
-    """Hide small groups (and a neighbour, so that no hidden count follows by subtraction)."""
-    whole = counts["people"] < privacy.MIN_COUNT  # size "<10", everything else hidden
-    partly = whole | counts["cases"].map(_small) | (counts["noncases"] < privacy.MIN_COUNT)
-
-    def complete(hidden: pd.Series, enough) -> pd.Series:
-        hidden = hidden.copy()
-        while hidden.any() and not (hidden.sum() >= 2 and enough(counts[hidden])):
-            shown = counts.index[~hidden]
-            if shown.empty:
-                break
-            hidden[counts.loc[shown, "people"].idxmin()] = True
-        return hidden
-
-    hide_n = complete(whole, lambda c: c["people"].sum() >= privacy.MIN_COUNT)
-    hide_rest = complete(
-        partly | hide_n,
-        lambda c: not _small(c["cases"].sum()) and c["noncases"].sum() >= privacy.MIN_COUNT,
-    )
-    primary_cases = whole | counts["cases"].map(_small)
+    """Hide small groups (and a neighbour, so that no hidden count follows by subtraction): the
+    rule is :func:`riskexplorer.privacy.group_table`."""
+    masks = privacy.group_table(counts["people"], counts["cases"], counts["noncases"])
+    whole = pd.Series(masks["whole"], index=table.index)
+    hide_n = pd.Series(masks["people"], index=table.index)
+    hide_rest = pd.Series(masks["rest"], index=table.index)
+    primary_cases = pd.Series(masks["cases_primary"], index=table.index)
     out = table.copy()
     for column in DISPARITY_COLUMNS[1:]:
         out[column] = out[column].astype(float).mask(hide_rest if column != "n" else hide_n)

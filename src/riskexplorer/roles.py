@@ -1,0 +1,216 @@
+"""What the columns of an uploaded table probably mean: one word list, whole words only.
+
+Every guess of a column's role (the outcome, a weight, cases and totals of a counts table, a
+group such as region or sex) and the words that mark a *totals row* ("Итого", "Барлығы") are
+here, so the page, :func:`riskexplorer.ingest.suggest_columns` and the CLI agree.
+
+Words are whole: a *word* of a name is a run of letters, digits and hyphens, so
+"Друзья-правонарушители" is one word and does not begin with "правонаруш". An entry of the
+lists below is a word stem: it matches a word that *begins* with it ("правонаруш" matches
+"Правонарушение", "offen" matches "offended"), never the middle of a word ("age" is not in
+"teenage", "пол" is not in "неполная").
+
+The outcome is guessed only from a name whose **first** word is an outcome word ("offended",
+"Правонарушение", "Қылмыс жасады"), so "Friends who offend" and "Earlier police contact or
+offence" stay factors. When that column cannot be the outcome (one value only, blanks, or not
+yes/no), no other column is guessed in its place: the outcome is left for the user to choose,
+with the reason (:attr:`Guess.outcome_problem`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "WORDS",
+    "Guess",
+    "guess",
+    "is_totals_label",
+    "matches",
+    "words_of",
+]
+
+#: Word stems of each role (lower case). One list for the whole package.
+WORDS: dict[str, tuple[str, ...]] = {
+    "outcome": (
+        "outcome", "offen", "crime", "criminal", "victim", "delinquen", "исход", "правонаруш",
+        "преступ", "жертв", "потерпев", "құқықбұз", "құқық", "қылмыс", "зардап",
+    ),
+    "cases": ("case", "count", "случа", "число", "количеств", "жағдай", "саны"),
+    "total": (
+        "total", "population", "всего", "итого", "насел", "численност", "барлығы", "жиыны",
+        "халық",
+    ),
+    "weight": ("weight", "вес", "салмақ"),
+    "group": (
+        "region", "oblast", "district", "city", "sex", "gender", "age", "област", "регион",
+        "район", "город", "пол", "возраст", "облыс", "аймақ", "аудан", "қала", "жыныс", "жас",
+    ),
+    # The first cell of a totals or subtotals row of an export.
+    "totals_row": (
+        "итого", "всего", "барлығы", "жиыны", "жалпы", "total", "subtotal", "grand", "сумма",
+    ),
+}  # fmt: skip
+
+_WORD = re.compile(r"[\w-]+")
+
+
+def words_of(name: Any) -> list[str]:
+    """The words of a column name or cell, lower case ("Друзья-правонарушители" is one word)."""
+    return _WORD.findall(str(name).casefold().replace("_", " "))
+
+
+def _starts(word: str, stems: Sequence[str]) -> bool:
+    return word.startswith(tuple(stems))
+
+
+def matches(name: Any, role: str, *, first_word: bool = False) -> bool:
+    """Whether a word of ``name`` (only its first word, with ``first_word``) begins with a stem
+    of ``role``."""
+    words = words_of(name)
+    if first_word:
+        words = words[:1]
+    return any(_starts(w, WORDS[role]) for w in words)
+
+
+def is_totals_label(value: Any) -> bool:
+    """Whether a cell reads like the label of a totals row: its first word is "Итого", "Всего",
+    "Барлығы", "Жиыны", "Total" …"""
+    if not isinstance(value, str):
+        return False
+    words = words_of(value)
+    return bool(words) and _starts(words[0], WORDS["totals_row"])
+
+
+@dataclass(frozen=True)
+class Guess:
+    """First guesses of the column roles of a table.
+
+    ``binary`` lists the columns whose every filled cell is a yes/no answer, ``counts`` those of
+    whole numbers ≥ 0 that are not just 0/1. ``outcome``, ``weight``, ``cases`` and ``total`` are
+    guessed whatever ``kind`` is (the page uses those of its kind). ``outcome_problem`` is ``(code, params)`` when the
+    column named like the outcome cannot be it (``code`` is one of ``constant``, ``blanks``,
+    ``not_yes_no``); then ``outcome`` is ``None``.
+    """
+
+    binary: tuple[Hashable, ...]
+    counts: tuple[Hashable, ...]
+    kind: str
+    factors: tuple[Hashable, ...]
+    outcome: Hashable | None = None
+    weight: Hashable | None = None
+    cases: Hashable | None = None
+    total: Hashable | None = None
+    group: Hashable | None = None
+    outcome_problem: tuple[str, dict[str, Any]] | None = field(default=None)
+
+
+def _binary(series: pd.Series):
+    from riskexplorer.prepare import to_binary  # late: prepare re-exports this module's guesses
+
+    return to_binary(series)
+
+
+def _numbers(series: pd.Series) -> pd.Series:
+    from riskexplorer.prepare import _number_text
+
+    return pd.to_numeric(series.map(_number_text), errors="coerce")
+
+
+def _problem(df: pd.DataFrame, column: Hashable) -> tuple[str, dict[str, Any]] | None:
+    """Why ``column`` cannot be the outcome, or ``None`` when it can."""
+    values, missing, bad = _binary(df[column])
+    if bad.any():
+        shown = pd.unique(df[column][bad].astype(str))[:3]
+        return "not_yes_no", {"column": str(column), "values": ", ".join(map(str, shown))}
+    if missing.any():
+        return "blanks", {"column": str(column), "count": int(missing.sum())}
+    present = values[~missing]
+    if present.size == 0 or present.min() == present.max():
+        value = df[column].dropna().iloc[0] if df[column].notna().any() else ""
+        return "constant", {"column": str(column), "value": str(value).strip()}
+    return None
+
+
+def _varies(df: pd.DataFrame, column: Hashable) -> bool:
+    values, missing, _ = _binary(df[column])
+    present = values[~missing]
+    return present.size > 0 and 0 < int(present.sum()) < present.size
+
+
+def _named(columns: Sequence[Hashable], role: str) -> Hashable | None:
+    return next((c for c in columns if matches(c, role)), None)
+
+
+def guess(df: pd.DataFrame, *, max_groups: int = 60) -> Guess:
+    """First guesses of the column roles of ``df`` (see the module docstring for the rules)."""
+    binary: list[Hashable] = []
+    counts: list[Hashable] = []
+    not_binary_outcome: list[Hashable] = []
+    for column in df.columns:
+        series = df[column]
+        if series.isna().all():
+            continue
+        _, missing, bad = _binary(series)
+        if not bad.any() and not missing.all():
+            binary.append(column)
+            continue
+        if matches(column, "outcome", first_word=True):
+            not_binary_outcome.append(column)
+        if pd.api.types.is_bool_dtype(series.dtype):
+            continue
+        numbers = _numbers(series).dropna()
+        if (
+            len(numbers) == series.notna().sum()
+            and len(numbers)
+            and (numbers >= 0).all()
+            and (numbers == np.floor(numbers)).all()
+        ):
+            counts.append(column)
+
+    cases = _named(counts, "cases")
+    total = _named([c for c in counts if c != cases], "total")
+    if cases is not None and total is not None:
+        pair = pd.DataFrame({"c": _numbers(df[cases]), "t": _numbers(df[total])}).dropna()
+        if (pair["c"] > pair["t"]).any():
+            cases = total = None
+    weight = _named([c for c in counts if c not in (cases, total)], "weight")
+    if weight is None:
+        floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)]
+        weight = _named([c for c in floats if c not in binary], "weight")
+
+    named_outcomes = [
+        c for c in df.columns if matches(c, "outcome", first_word=True) and c not in counts
+    ]
+    outcome: Hashable | None = None
+    problem = None
+    if named_outcomes:
+        first = named_outcomes[0]
+        problem = _problem(df, first)
+        outcome = first if problem is None else None
+    kind = "counts" if cases is not None and total is not None and outcome is None else "records"
+    taken = {outcome, weight, cases, total, *named_outcomes[:1]}
+    factors = tuple(c for c in binary if c not in taken and _varies(df, c))
+    candidates = [
+        c
+        for c in df.columns
+        if c not in taken and c not in factors and 2 <= df[c].nunique() <= max_groups
+    ]
+    return Guess(
+        binary=tuple(binary),
+        counts=tuple(counts),
+        kind=kind,
+        factors=factors,
+        outcome=outcome,
+        weight=weight,
+        cases=cases,
+        total=total,
+        group=_named(candidates, "group"),
+        outcome_problem=problem if kind == "records" else None,
+    )
