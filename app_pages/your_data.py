@@ -8,8 +8,6 @@ it is suppressed by the library before it reaches the page or a download.
 
 from collections.abc import Callable
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from riskexplorer import ingest, privacy, shapes
@@ -269,16 +267,8 @@ def choose_sample(df, roles: upload.Roles, drop) -> dict:
             horizontal=True,
             key="yd_weight_kind",
         )
-    column = roles.outcome if roles.kind == "records" else None
-    if column is not None and column in kept:
-        values, missing, _ = ingest.to_binary(kept[column])
-        share = float(values[~missing].mean()) if (~missing).any() else 0.0
-    elif roles.kind == "counts" and roles.cases is not None and roles.total is not None:
-        total = pd.to_numeric(kept[roles.total], errors="coerce").sum()
-        share = (
-            float(pd.to_numeric(kept[roles.cases], errors="coerce").sum() / total) if total else 0.0
-        )
-    else:
+    share = upload.outcome_share(kept, roles)
+    if share is None:
         return options
     default_rate = upload.default_population_rate()
     probably = upload.probably_selected(share)
@@ -419,7 +409,7 @@ def page() -> None:
 
     show_preview(df, info, types)
     roles = choose_roles(df, guess)
-    drop = np.zeros(len(df), dtype=bool)
+    drop = upload.nothing_dropped(df)
     options = choose_sample(df, roles, drop)
     result = fitted(df, roles, table_key, options, drop)
     st.markdown(ui.plain(upload.outcome_summary(df.loc[~drop], roles, lang)))

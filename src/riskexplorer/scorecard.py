@@ -931,8 +931,8 @@ def at_population_rate(
     leaves unbiased): flagged = n (sens π + (1 − spec)(1 − π)), PPV = sens π ÷ that share.
 
     >>> m = at_population_rate({"sensitivity": 0.5, "specificity": 0.9, "auc": 0.7}, 0.01)
-    >>> round(m["ppv"], 4), m["flagged"], m["true_positives"]
-    (0.0481, 10400.0, 500.0)
+    >>> round(m["ppv"], 4), round(m["flagged"]), round(m["true_positives"])
+    (0.0481, 10400, 500)
     """
     sens, spec, pi = metrics["sensitivity"], metrics["specificity"], population_rate
     tp = n * pi * sens

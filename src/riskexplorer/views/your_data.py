@@ -708,3 +708,22 @@ def example_csv(sep: str = ",") -> bytes:
     """The SYNTHETIC example table (:func:`cohort.example_upload_table`) as CSV bytes (made-up
     teenagers only, so it may be cached)."""
     return privacy.to_safe_csv(cohort.example_upload_table(n=EXAMPLE_ROWS), sep=sep)
+
+
+def outcome_share(df: pd.DataFrame, roles: Roles) -> float | None:
+    """The share of rows (or of people, for counts) with the outcome, or ``None`` when the
+    roles do not name it yet."""
+    column = roles.outcome if roles.kind == "records" else None
+    if column is not None and column in df:
+        values, missing, _ = ingest.to_binary(df[column])
+        return float(values[~missing].mean()) if (~missing).any() else 0.0
+    if roles.kind == "counts" and roles.cases is not None and roles.total is not None:
+        total = pd.to_numeric(df[roles.total], errors="coerce").sum()
+        cases = pd.to_numeric(df[roles.cases], errors="coerce").sum()
+        return float(cases / total) if total else 0.0
+    return None
+
+
+def nothing_dropped(df: pd.DataFrame) -> np.ndarray:
+    """A mask that leaves every row of ``df`` in (rows are dropped by the choices below it)."""
+    return np.zeros(len(df), dtype=bool)
