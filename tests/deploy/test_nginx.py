@@ -121,7 +121,7 @@ def test_a_slider_move_reruns_through_nginx(deployment):
     first, run, before, after, query = asyncio.run(scenario())
     assert run.status == "ok" and not run.errors and run.changed
     assert len(before) == len(after) == 1 and before != after  # RR follows the NEET share
-    assert "rf_share=51" in query  # the browser's URL carries the bound slider
+    assert "rf_share=10" in query  # one step up from the local mark (9%): the URL carries it
 
 
 def test_a_browser_stays_on_its_replica(deployment):
