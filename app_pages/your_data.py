@@ -73,7 +73,7 @@ def source_of_data() -> tuple[str, Callable[[], bytes], bool, str] | None:
     if st.session_state.get("_yd_source") == "example":
         sep = upload.csv_separator(lang)
         example = upload.example_filename(lang)
-        return example, lambda: upload.example_csv(sep), True, f"example{sep}"
+        return example, lambda: upload.example_csv(sep, lang), True, f"example{sep}{lang}"
     if uploaded is None:
         return None
     return uploaded.name, uploaded.getvalue, False, uploaded.file_id
@@ -447,7 +447,7 @@ with st.container(border=True):
     buttons = st.container(horizontal=True)
     buttons.download_button(
         ui.tr("your_data.example_download"),
-        data=lambda: upload.example_csv(upload.csv_separator(lang)),
+        data=lambda: upload.example_csv(upload.csv_separator(lang), lang),
         file_name=upload.example_filename(lang),
         mime="text/csv",
         on_click="ignore",

@@ -50,7 +50,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     "weight": ("weight", "вес", "салмақ"),
     "group": (
         "region", "oblast", "district", "city", "sex", "gender", "age", "област", "регион",
-        "район", "город", "пол", "возраст", "облыс", "аймақ", "аудан", "қала", "жыныс", "жас",
+        "район", "город", "пол", "возраст", "облыс", "өңір", "аймақ", "аудан", "қала", "жыныс",
+        "жас",
     ),
     # The first cell of a totals or subtotals row of an export.
     "totals_row": (

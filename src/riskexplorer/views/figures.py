@@ -62,7 +62,7 @@ def source_line(source_ids: tuple[str, ...], lang: str) -> str:
         if source_id == "seed":
             parts.append(t("sources.seed_short", lang))
             continue
-        text = f"{src['publisher']}, «{src['title']}»"
+        text = f"{F.source_publisher(source_id, lang)}, «{F.source_title(source_id, lang)}»"
         if src["published"]:
             text += f", {src['published']}"
         if src["url"]:
@@ -160,7 +160,7 @@ def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["kind"] = [t(f"kind.{BOUND_KIND.get(q, 'documented')}", lang) for q in rows["qualifier"]]
     out["date"] = rows["period_end"]
     out["period"] = [F.period(r, lang) for _, r in rows.iterrows()]
-    out["source"] = [F.load_sources().at[s, "publisher"] for s in rows["source_id"]]
+    out["source"] = [F.source_publisher(s, lang) for s in rows["source_id"]]
     return out
 
 
@@ -401,8 +401,8 @@ def sources_table(lang: str) -> pd.DataFrame:
     counts = F.load_facts()["source_id"].value_counts()
     return pd.DataFrame(
         {
-            t("table.publisher", lang): sources["publisher"],
-            t("table.title", lang): sources["title"],
+            t("table.publisher", lang): [F.source_publisher(i, lang) for i in sources.index],
+            t("table.title", lang): [F.source_title(i, lang) for i in sources.index],
             t("table.published", lang): sources["published"],
             t("table.via", lang): sources["via"],
             t("table.confidence", lang): [

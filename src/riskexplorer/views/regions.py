@@ -195,7 +195,7 @@ def map_rows(series: str, lang: str) -> pd.DataFrame:
                     "period": F.period(fact, lang),
                     "status": str(fact["status"]),
                     "status_text": t(f"status.{fact['status']}", lang),
-                    "source": sources.at[fact["source_id"], "publisher"],
+                    "source": F.source_publisher(fact["source_id"], lang),
                     "source_id": fact["source_id"],
                     "url": sources.at[fact["source_id"], "url"],
                     "note": note,

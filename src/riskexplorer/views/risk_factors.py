@@ -279,10 +279,10 @@ def formula_text(result: NeetResult, lang: str) -> str:
     v_persons, v_crimes = result.volumes
     blocks = [
         t("risk_factors.formula_persons", lang, formula=v_persons.formula),
-        persons.formula,
+        E.formula(persons, lang),
         "",
         t("risk_factors.formula_crimes", lang, formula=v_crimes.formula),
-        *crimes.formula.splitlines()[2:],
+        *E.formula(crimes, lang).splitlines()[2:],
     ]
     return "\n".join(blocks)
 

@@ -704,10 +704,10 @@ def example_filename(lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def example_csv(sep: str = ",") -> bytes:
+def example_csv(sep: str = ",", lang: str = "en") -> bytes:
     """The SYNTHETIC example table (:func:`cohort.example_upload_table`) as CSV bytes (made-up
     teenagers only, so it may be cached)."""
-    return privacy.to_safe_csv(cohort.example_upload_table(n=EXAMPLE_ROWS), sep=sep)
+    return privacy.to_safe_csv(cohort.example_upload_table(n=EXAMPLE_ROWS, lang=lang), sep=sep)
 
 
 def outcome_share(df: pd.DataFrame, roles: Roles) -> float | None:
