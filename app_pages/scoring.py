@@ -7,19 +7,35 @@ from riskexplorer import cohort
 from riskexplorer.app import scorecard_widgets as scorecard_ui
 from riskexplorer.app import ui
 from riskexplorer.errors import InputError
+from riskexplorer.i18n import fmt_number, fmt_percent
+from riskexplorer.views import figures as F
+from riskexplorer.views import risk_factors as S
 from riskexplorer.views import scorecard as MV
 
 lang = ui.lang()
-defaults = cohort.cohort_defaults()
+presenting = ui.presenting()
 catalogue = list(cohort.load_factors()["id"])
+sliders = S.neet_sliders()  # ranges from data/assumptions.csv; the share starts at the mark
+correlation_row = cohort.load_assumptions().loc["cohort_correlation"]
+mark = S.local_mark()
+claim_share = S.claimed_share()
+
+
+def pct(value: float, decimals: int = 0) -> str:
+    return fmt_percent(value, lang, decimals=decimals)
+
+
+def set_share(value: int) -> None:
+    st.session_state["sc_share"] = value
+
 
 ui.title(ui.tr("scoring.title"))
 ui.paragraph(ui.tr("scoring.intro"))
 ui.warning(ui.tr("scoring.not_for_individuals"), icon=":material/front_hand:")
 
-# The assumptions stay editable in the presentation view too (a facilitator moves them live),
-# but folded away.
-with st.expander(ui.tr("scoring.assumptions"), icon=":material/tune:", expanded=False):
+controls, results = ui.controls_and_results()
+# The assumptions stay editable in the presentation view too (a facilitator moves them live).
+with controls, st.expander(ui.tr("scoring.assumptions"), icon=":material/tune:", expanded=True):
     chosen = st.multiselect(
         ui.tr("scoring.factors"),
         catalogue,
@@ -29,23 +45,50 @@ with st.expander(ui.tr("scoring.assumptions"), icon=":material/tune:", expanded=
         bind="query-params",
         help=ui.tr("scoring.factors_help"),
     )
-    left, middle, right = st.columns(3)
-    share = left.slider(
-        ui.tr("scoring.neet_share"),
-        5,
-        70,
-        round(100 * defaults["neet_share"]),
-        key="sc_share",
-        bind="query-params",
-        format="%d%%",
-        help=ui.tr("scoring.neet_share_help"),
-    )
+    left, middle, right = (st.container(),) * 3 if presenting else st.columns(3)
+    share_range, prevalence_range = sliders["share"], sliders["prevalence"]
+    with left:
+        share = ui.slider(
+            ui.tr("scoring.neet_share"),
+            int(share_range.low),
+            int(share_range.high),
+            int(share_range.default),
+            step=int(share_range.step),
+            key="sc_share",
+            format="%d%%",
+            help=ui.tr("scoring.neet_share_help"),
+        )
+        claim, local = (st.container(), st.container()) if presenting else st.columns(2)
+        claim.button(
+            ui.tr("risk_factors.set_claim"),
+            key="sc_set_claim",
+            on_click=set_share,
+            args=(int(claim_share),),
+            help=ui.tr("risk_factors.set_help"),
+            width="stretch",
+        )
+        local.button(
+            ui.tr("risk_factors.set_local", mark=pct(round(mark.value))),
+            key="sc_set_local",
+            on_click=set_share,
+            args=(round(mark.value),),
+            help=ui.tr("risk_factors.set_help"),
+            width="stretch",
+        )
+        st.markdown(
+            ui.tr(
+                "scoring.share_caption",
+                badge=ui.status_badge("contradicted"),
+                claim=pct(claim_share),
+                mark=pct(mark.value, 1),
+            )
+        )
     prevalence = middle.slider(
         ui.tr("scoring.neet_prevalence"),
-        1.0,
-        7.0,
-        100 * defaults["neet_prevalence"],
-        step=0.5,
+        prevalence_range.low,
+        prevalence_range.high,
+        prevalence_range.default,
+        step=prevalence_range.step,
         key="sc_prev",
         bind="query-params",
         format="%.1f%%",
@@ -53,9 +96,9 @@ with st.expander(ui.tr("scoring.assumptions"), icon=":material/tune:", expanded=
     )
     correlation = right.slider(
         ui.tr("scoring.correlation"),
-        0.0,
-        0.6,
-        defaults["correlation"],
+        float(correlation_row["low"]),
+        float(correlation_row["high"]),
+        float(correlation_row["value"]),
         step=0.1,
         key="sc_corr",
         bind="query-params",
@@ -73,11 +116,58 @@ try:
         neet_prevalence=prevalence / 100,
         correlation=correlation,
     )
+    band = MV.evidence_band(share / 100, prevalence / 100, round(correlation, 2))
 except InputError as error:
     ui.error(error.message(lang), icon=":material/error:")
     st.stop()
 
+sc = model.scorecard
+with results:
+    ui.result_strip(
+        [
+            ui.Result(
+                ui.tr("scoring.result.auc"),
+                fmt_number(sc.auc_points_, lang, decimals=3),
+                help=ui.tr("scoring.result.auc_help"),
+            ),
+            ui.Result(
+                ui.tr("scoring.result.auc_band"),
+                f"{fmt_number(band['auc_points'][1], lang, decimals=3)} – "
+                f"{fmt_number(band['auc_points'][2], lang, decimals=3)}",
+            ),
+            ui.Result(
+                ui.tr("scoring.result.loglik_loss"), fmt_number(sc.loglik_loss_, lang, decimals=1)
+            ),
+            ui.Result(ui.tr("scoring.result.group_error"), pct(100 * sc.group_error_, 1)),
+        ],
+        caption=f"{ui.tr('synthetic.badge')} {ui.tr('scoring.result.caption')}",
+    )
+
 ui.info(
     f"**{ui.tr('synthetic.badge')}** {MV.cohort_sentence(model, lang)}", icon=":material/science:"
+)
+
+ui.section(ui.tr("scoring.trust_heading"))
+ui.paragraph(MV.auc_context(model, band, lang))
+ui.paragraph(MV.rounding_cost(model, lang))
+ui.paragraph(ui.tr("scoring.or_meaning"))
+warning = MV.sign_warning(model, lang)
+if warning:
+    ui.warning(warning)
+zero = MV.zero_points_note(model, lang)
+if zero:
+    ui.info(zero)
+ui.caption(
+    F.source_line(
+        tuple(
+            dict.fromkeys(
+                s
+                for ids in cohort.load_factors().loc[list(chosen), "source_ids"]
+                for s in str(ids).split(";")
+                if s
+            )
+        ),
+        lang,
+    )
 )
 scorecard_ui.show_scorecard(model, key="sc", sources=ui.tr("scoring.sources"), shareable=True)

@@ -3,6 +3,7 @@ number moves with the sliders."""
 
 from __future__ import annotations
 
+from riskexplorer import cohort
 from riskexplorer.scorecard import evaluate_points
 from riskexplorer.views import scorecard as MV
 from tests.app.conftest import chart_titled, markdown_text, open_page
@@ -11,7 +12,7 @@ PAGE = "app_pages/scoring.py"
 ALL = tuple(MV.C.load_factors()["id"])
 
 
-def library_model(share: float = 0.5, factors: tuple[str, ...] = ALL) -> MV.FittedModel:
+def library_model(share: float = 0.09, factors: tuple[str, ...] = ALL) -> MV.FittedModel:
     return MV.cohort_model(factors, neet_share=share, neet_prevalence=0.03, correlation=0.3)
 
 
@@ -19,7 +20,7 @@ def points_shown(at) -> dict[str, int]:
     table = next(
         df.value
         for df in at.dataframe
-        if "Points" in df.value.columns and "Odds ratio" in df.value.columns
+        if "Points" in df.value.columns and "Published odds ratio (crude)" in df.value.columns
     )
     return dict(zip(table["Factor"], table["Points"]))
 
@@ -29,7 +30,15 @@ def test_points_on_the_page_are_the_fitted_points():
     model = library_model()
     expected = {MV.factor_label(f, "en"): p for f, p in model.points.items()}
     assert points_shown(at) == expected
-    assert expected["A trusted adult to turn to (mentor, coach or teacher)"] < 0
+    # At the local mark the protective trusted adult gets +1 point: its own effect given the
+    # factors it overlaps with, which the page must call out in words.
+    assert expected["A trusted adult to turn to (mentor, coach or teacher)"] == 1
+    text = markdown_text(at)
+    assert "Points against the published direction" in text
+    assert (
+        "A trusted adult to turn to (mentor, coach or teacher): 1 point(s), although the "
+        "published (crude) odds ratio is 0.70" in text
+    )
 
 
 def test_every_table_and_chart_is_labelled_synthetic():
@@ -39,16 +48,66 @@ def test_every_table_and_chart_is_labelled_synthetic():
     assert text.count("**SYNTHETIC —**") >= 3  # the cohort banner and each chart's summary
 
 
-def test_neet_share_slider_refits_the_model():
+def test_neet_share_starts_at_the_local_mark_with_the_claim_one_click_away():
     at = open_page(PAGE)
-    at.slider(key="sc_share").set_value(10).run()
-    model = library_model(0.10)
+    share = at.slider(key="sc_share")
+    rows = cohort.load_assumptions()
+    assert share.value == 9  # neet_share_local_mark 9.1%, not the briefing's 50%
+    assert (share.min, share.max) == (
+        int(rows.at["neet_share_offenders", "low"]),
+        int(rows.at["neet_share_offenders", "high"]),
+    )
+    assert at.slider(key="sc_corr").max == rows.at["cohort_correlation", "high"]
+    assert "-badge[" in markdown_text(at)
+    assert "The briefing's 50% is contradicted by local reports" in markdown_text(at)
+    at.button(key="sc_set_claim").click().run()
+    assert at.slider(key="sc_share").value == 50
+    model = library_model(0.5)
     neet = MV.factor_label("neet", "en")
     assert points_shown(at)[neet] == model.points["neet"]
-    assert model.points["neet"] < library_model(0.5).points["neet"]
+    assert model.points["neet"] > library_model().points["neet"]
     data = chart_titled(at, "Odds ratios with 95% intervals")
     shown = data.loc[data["label"] == neet, "odds_ratio"].iloc[0]
     assert abs(shown - model.scorecard.odds_ratios_.at["neet", "odds_ratio"]) < 1e-9
+    at.button(key="sc_set_local").click().run()
+    assert at.slider(key="sc_share").value == 9
+
+
+def test_points_table_sets_published_crude_beside_the_models_own_odds_ratio():
+    at = open_page(PAGE)
+    table = next(
+        df.value for df in at.dataframe if "Published odds ratio (crude)" in df.value.columns
+    ).set_index("Factor")
+    truancy = table.loc[MV.factor_label("truancy", "en")]
+    catalogue = cohort.load_factors().loc["truancy"]
+    assert truancy["Published odds ratio (crude)"] == f"{catalogue['odds_ratio']:.2f}"
+    assert truancy["Evidence range"] == (
+        f"{catalogue['odds_ratio_low']:.2f} – {catalogue['odds_ratio_high']:.2f}"
+    )
+    own = library_model().scorecard.odds_ratios_.at["truancy", "odds_ratio"]
+    assert truancy["The model's own odds ratio (given the other factors)"] == f"{own:.2f}"
+    assert "Sampling noise of the simulation (95%)" in table.columns
+    assert "true" not in " ".join(table.columns).lower()
+
+
+def test_auc_is_set_beside_real_instruments_and_its_evidence_band():
+    at = open_page(PAGE)
+    text = markdown_text(at)
+    band = MV.evidence_band(0.09, 0.03, 0.3)["auc_points"]
+    assert f"runs from {band[1]:.3f} to {band[2]:.3f}" in text
+    assert "about 0.65–0.7" in text and "PPV would be lower still" in text
+    card = library_model().scorecard
+    assert f"loses {card.loglik_loss_:.1f} log-likelihood units" in text
+    assert f"off by more than {100 * card.group_error_:.1f}%" in text
+    assert "risk = 1 ÷ (1 + e^−(" in text
+
+
+def test_presentation_view_puts_results_beside_the_sliders():
+    at = open_page(PAGE, present="true")
+    metrics = {m.label: m.value for m in at.metric}
+    card = library_model().scorecard
+    assert metrics["AUC of the points (synthetic, in-sample)"] == f"{card.auc_points_:.3f}"
+    assert metrics["Rounding cost (log-likelihood units)"] == f"{card.loglik_loss_:.1f}"
 
 
 def test_threshold_makes_the_base_rate_lesson_visible():
@@ -58,8 +117,8 @@ def test_threshold_makes_the_base_rate_lesson_visible():
     lesson = next(m.value for m in at.markdown if m.value.startswith("### Of "))
     flagged = f"{metrics['flagged']:,.0f}"
     assert (
-        f"Of {flagged} synthetic teenagers flagged, {metrics['true_positives']:,.0f} would"
-        in lesson
+        f"Of {flagged} synthetic teenagers flagged, {metrics['true_positives']:,.0f} would be "
+        "held criminally liable this year" in lesson
     )
     assert metrics["ppv"] < 0.1  # most of those flagged would never offend
 

@@ -45,8 +45,11 @@ def show_scorecard(
 
     ui.section(ui.tr("model.points_heading"))
     ui.paragraph(MV.rule_text(model, lang))
-    _table(MV.points_table(model, lang), ui.tr("model.points_heading"), synthetic)
-    forest = MV.forest_frame(model, lang)
+    # A synthetic cohort's table and chart set the published (crude) odds ratio beside the
+    # model's own (conditional) one; an upload has only its own.
+    points = MV.cohort_points_table if synthetic else MV.points_table
+    _table(points(model, lang), ui.tr("model.points_heading"), synthetic)
+    forest = (MV.cohort_forest_frame if synthetic else MV.forest_frame)(model, lang)
     ui.show_chart(
         charts.odds_ratio_forest,
         forest,
@@ -58,7 +61,7 @@ def show_scorecard(
         title=ui.tr("model.forest_title"),
         axis_title=ui.tr("model.forest_axis"),
         tooltip_titles=ui.views.tooltip_titles(lang),
-        true_title=ui.tr("model.true_or") if synthetic else None,
+        true_title=ui.tr("scoring.col.crude_or") if synthetic else None,
     )
 
     ui.section(ui.tr("model.risk_heading"))

@@ -446,3 +446,200 @@ def profile(model: FittedModel, present: Sequence[str], lang: str) -> dict[str, 
         f"{fmt_percent(100 * result['ci_high'], lang, decimals=2)}",
         "per_1000": fmt_number(1000 * result["risk"], lang, decimals=1),
     }
+
+
+# --- The Scoring model page only: published beside the model's own, and what to trust ----------
+# (the synthetic cohort's FittedModel; the Your data page does not call these)
+
+
+def _cohort_crude_or(grouped: GroupedData, factor: str) -> float:
+    """The cohort's own crude (bivariate) odds ratio of ``factor``, from the grouped counts."""
+    has = grouped.patterns[:, list(grouped.factors).index(factor)].astype(bool)
+    a, b = grouped.cases[has].sum(), grouped.noncases[has].sum()
+    c, d = grouped.cases[~has].sum(), grouped.noncases[~has].sum()
+    return float(a * d / (b * c)) if min(a, b, c, d) > 0 else math.nan
+
+
+def published_odds_ratios(model: FittedModel) -> pd.DataFrame:
+    """Per factor of ``model``: the crude odds ratio the cohort reproduces (``crude``: the
+    catalogue's published value; for NEET, which has no published estimate, the cohort's own,
+    set by the NEET-share slider), its evidence range (``low``, ``high``; NaN for NEET), whether
+    it is ``published`` and the model's own (conditional) odds ratio ``conditional``."""
+    catalogue = C.load_factors()
+    rows = []
+    for f in model.factors:
+        row = catalogue.loc[f]
+        published = f != "neet" and row["source"] != "assumption"
+        crude = float(row["odds_ratio"]) if f != "neet" else _cohort_crude_or(model.grouped, f)
+        rows.append(
+            {
+                "factor": f,
+                "crude": crude,
+                "low": float(row["odds_ratio_low"]) if f != "neet" else math.nan,
+                "high": float(row["odds_ratio_high"]) if f != "neet" else math.nan,
+                "published": published,
+                "conditional": float(model.scorecard.odds_ratios_.at[f, "odds_ratio"]),
+                "points": int(model.scorecard.points_[f]),
+            }
+        )
+    return pd.DataFrame(rows).set_index("factor")
+
+
+def cohort_points_table(model: FittedModel, lang: str) -> pd.DataFrame:
+    """The Scoring page's points table: points, the published (crude) odds ratio with its
+    evidence range and what it rests on, the model's own (conditional) odds ratio, and the Wald
+    interval labelled as the sampling noise of a simulation."""
+    from riskexplorer.catalogue import factor_caveat
+
+    sc = model.scorecard
+    ors = sc.odds_ratios_
+    table = published_odds_ratios(model)
+    prevalence = _prevalence(model.grouped)
+
+    def evidence_range(f: str) -> str:
+        low, high = table.at[f, "low"], table.at[f, "high"]
+        if not math.isfinite(low):
+            return t("scoring.col.no_estimate", lang)
+        return f"{_ratio_text(low, lang)} – {_ratio_text(high, lang)}"
+
+    return pd.DataFrame(
+        {
+            t("model.col.factor", lang): [factor_label(f, lang) for f in model.factors],
+            t("model.col.points", lang): [int(sc.points_[f]) for f in model.factors],
+            t("scoring.col.crude_or", lang): [
+                _ratio_text(table.at[f, "crude"], lang) for f in model.factors
+            ],
+            t("scoring.col.evidence_range", lang): [evidence_range(f) for f in model.factors],
+            t("scoring.col.conditional_or", lang): [
+                _ratio_text(ors.at[f, "odds_ratio"], lang) for f in model.factors
+            ],
+            t("scoring.col.sampling_noise", lang): [
+                f"{_ratio_text(ors.at[f, 'ci_low'], lang)} – {_ratio_text(ors.at[f, 'ci_high'], lang)}"
+                for f in model.factors
+            ],
+            t("model.col.prevalence", lang): [
+                _prevalence_text(prevalence[f], model.grouped.n, lang) for f in model.factors
+            ],
+            t("scoring.col.rests_on", lang): [factor_caveat(f, lang) for f in model.factors],
+        }
+    )
+
+
+def cohort_forest_frame(model: FittedModel, lang: str) -> pd.DataFrame:
+    """The forest chart's frame with the published (crude) odds ratio as the second marker
+    (not the generating conditional one), for the Scoring page."""
+    frame = forest_frame(model, lang).drop(columns="true_or", errors="ignore")
+    crude = published_odds_ratios(model)["crude"]
+    labels = {factor_label(f, lang): f for f in model.factors}
+    frame["true_or"] = [crude[labels[label]] for label in frame["label"]]
+    return frame
+
+
+def sign_reversals(model: FittedModel) -> list[str]:
+    """Factors whose points have the opposite sign to their crude association: points above 0
+    for a crude odds ratio below 1, or below 0 for one above 1."""
+    table = published_odds_ratios(model)
+    return [
+        f
+        for f, row in table.iterrows()
+        if (row["points"] > 0 and row["crude"] < 1) or (row["points"] < 0 and row["crude"] > 1)
+    ]
+
+
+def sign_warning(model: FittedModel, lang: str) -> str | None:
+    """In words, which factors' points contradict their published association, and why."""
+    reversed_ = sign_reversals(model)
+    if not reversed_:
+        return None
+    table = published_odds_ratios(model)
+    items = [
+        t(
+            "scoring.sign_item",
+            lang,
+            factor=factor_label(f, lang),
+            points=int(table.at[f, "points"]),
+            crude=_ratio_text(table.at[f, "crude"], lang),
+            conditional=_ratio_text(table.at[f, "conditional"], lang),
+        )
+        for f in reversed_
+    ]
+    return t("scoring.sign_warning", lang, items="; ".join(items))
+
+
+def zero_points_note(model: FittedModel, lang: str) -> str | None:
+    """Factors with a published association (crude OR ≥ 1.25 or ≤ 0.8) that get 0 points."""
+    table = published_odds_ratios(model)
+    zero = [
+        f
+        for f, row in table.iterrows()
+        if row["points"] == 0 and (row["crude"] >= 1.25 or row["crude"] <= 0.8)
+    ]
+    if not zero:
+        return None
+    items = [
+        t(
+            "scoring.zero_item",
+            lang,
+            factor=factor_label(f, lang),
+            crude=_ratio_text(table.at[f, "crude"], lang),
+            conditional=_ratio_text(table.at[f, "conditional"], lang),
+        )
+        for f in zero
+    ]
+    return t("scoring.zero_note", lang, items="; ".join(items))
+
+
+def rounding_cost(model: FittedModel, lang: str) -> str:
+    """What rounding to whole points costs, in words, and the one rule from points to risk."""
+    sc = model.scorecard
+    return t(
+        "scoring.rounding_cost",
+        lang,
+        s=sc.points_per_doubling_,
+        loss=fmt_number(sc.loglik_loss_, lang, decimals=1),
+        error=fmt_percent(100 * sc.group_error_, lang, decimals=1),
+        a=fmt_number(sc.risk_intercept_, lang, decimals=3),
+        b=fmt_number(sc.risk_slope_, lang, decimals=3),
+    )
+
+
+#: Draws of the evidence ensemble on the live page: 10 cost about 3 s of CPU per new setting
+#: (30 about 5 s), measured on the default settings; cached per setting.
+ENSEMBLE_DRAWS = 10
+
+
+@functools.lru_cache(maxsize=32)
+def evidence_band(
+    neet_share: float, neet_prevalence: float, correlation: float, draws: int = ENSEMBLE_DRAWS
+) -> dict[str, tuple[float, float, float]]:
+    """``auc_points`` and ``ppv`` (central, low, high) over the evidence ranges, for all
+    catalogue factors at these settings (:func:`riskexplorer.uncertainty.evidence_ensemble`)."""
+    from riskexplorer.uncertainty import evidence_ensemble
+
+    bands = evidence_ensemble(
+        draws=draws,
+        neet_share=neet_share,
+        neet_prevalence=neet_prevalence,
+        correlation=correlation,
+    )["bands"]
+    return {k: tuple(float(v) for v in bands.loc[k, ["central", "low", "high"]]) for k in
+            ("auc_points", "ppv")}  # fmt: skip
+
+
+def auc_context(
+    model: FittedModel, band: Mapping[str, tuple[float, float, float]], lang: str
+) -> str:
+    """The synthetic AUC beside its band over the evidence ranges and what real instruments
+    reach, and that a real PPV would be lower still."""
+    _, low, high = band["auc_points"]
+    _, ppv_low, ppv_high = band["ppv"]
+    return t(
+        "scoring.auc_context",
+        lang,
+        auc=fmt_number(model.scorecard.auc_points_, lang, decimals=3),
+        low=fmt_number(low, lang, decimals=3),
+        high=fmt_number(high, lang, decimals=3),
+        ppv_low=fmt_percent(100 * ppv_low, lang, decimals=1),
+        ppv_high=fmt_percent(100 * ppv_high, lang, decimals=1),
+        draws=ENSEMBLE_DRAWS,
+    )
