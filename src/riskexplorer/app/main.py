@@ -8,6 +8,7 @@ calls :func:`run` — ``app.py`` in a checkout, ``riskexplorer/app/streamlit_app
 from __future__ import annotations
 
 import logging
+import threading
 
 import streamlit as st
 
@@ -15,7 +16,19 @@ from riskexplorer.app import ui
 from riskexplorer.app.navigation import FAVICON, PAGES, page_file
 
 
+@st.cache_resource(show_spinner=False)
+def _warm_once() -> threading.Thread:
+    """Once per server process, in the background: the model pages' per-process caches (the
+    evidence band, the Who can act ranges) are filled before the first visitor needs them."""
+    from riskexplorer.views import scorecard
+
+    thread = threading.Thread(target=scorecard.warm, name="riskexplorer-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 def run() -> None:
+    _warm_once()
     # Projected, the sidebar starts folded: the room sees the page, not the controls.
     st.set_page_config(
         page_title="riskexplorer",

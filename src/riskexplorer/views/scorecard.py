@@ -626,6 +626,22 @@ def evidence_band(
             ("auc_points", "ppv")}  # fmt: skip
 
 
+def default_evidence_band() -> dict[str, tuple[float, float, float]]:
+    """:func:`evidence_band` at the default settings of the cohort: computed once per process
+    (warmed when the server starts, :func:`warm`), so a slider move never waits seconds for it."""
+    d = C.cohort_defaults()
+    return evidence_band(d["neet_share"], d["neet_prevalence"], round(d["correlation"], 2))
+
+
+def warm() -> None:
+    """Compute what the model pages cache per process before the first visitor asks: the
+    evidence band of the Scoring page and the Who can act ranges (a few seconds of CPU)."""
+    from riskexplorer.views import who_can_act
+
+    default_evidence_band()
+    who_can_act.factor_effects(10, "en")
+
+
 def auc_context(
     model: FittedModel, band: Mapping[str, tuple[float, float, float]], lang: str
 ) -> str:
