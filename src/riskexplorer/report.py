@@ -232,9 +232,14 @@ def _figures_table(ids: list[str], lang: str) -> str:
         value = f"<strong>{_e(card.value)}</strong>"
         if card.briefing:
             value += f'<br><span class="caption">{_e(card.briefing)}</span>'
-        # A brief, not the record: the source of the value shown; the checks behind each
-        # status are one click away in the app and in Methodology.
-        checks = ""
+        # A brief, not the record: the source of the value shown, and — for a briefing figure —
+        # who confirms, corrects or contradicts it (its status rests on them), in one short line.
+        lines = dict.fromkeys(
+            f"{t('relation.' + check['relation'], lang)}: "
+            f"{F.source_publisher(check['source_id'], lang)} ({F.period(check, lang)})"
+            for _, check in F.verification(fact_id).iterrows()
+        )
+        checks = "".join(f'<br><span class="caption">{_e(line)}</span>' for line in lines)
         note = f'<br><span class="caption">{_e(card.note)}</span>' if card.note else ""
         rows.append(
             "<tr>"

@@ -46,7 +46,7 @@ def test_downloaded_summary_holds_the_figures_and_sources_shown(server, page):
     assert "<script" not in html.lower()
     assert "771 crimes" in html and "Seed only" in html
     assert "1,703 people" in html
-    assert "Ministry of Internal Affairs of Kazakhstan" in html
+    assert "Confirmed by: Ministry of Internal Affairs of Kazakhstan" in html  # who confirms 134
     assert "What is known about crimes by and against minors in Kazakhstan" in html
 
 
