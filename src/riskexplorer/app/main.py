@@ -8,9 +8,11 @@ calls :func:`run` — ``app.py`` in a checkout, ``riskexplorer/app/streamlit_app
 from __future__ import annotations
 
 import logging
+import math
 import threading
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from riskexplorer.app import ui
 from riskexplorer.app.navigation import FAVICON, PAGES, page_file
@@ -27,8 +29,53 @@ def _warm_once() -> threading.Thread:
     return thread
 
 
+#: Longer URL values are dropped: no widget of the app takes more (the search boxes included).
+MAX_URL_VALUE = 200
+
+
+def acceptable_url_value(value: str) -> bool:
+    """Whether a query-string value may reach a URL-bound widget: not longer than
+    :data:`MAX_URL_VALUE`, and not a number that is infinite or not a number (``inf``, ``NaN``,
+    ``1e309``), which breaks Streamlit's own number widgets with an OverflowError. Anything else
+    is left to the widget, which ignores a value it cannot take (a slider outside its range, an
+    option it does not have).
+
+    >>> [acceptable_url_value(v) for v in ("9", "3.5", "inf", "-inf", "NaN", "1e309", "police")]
+    [True, True, False, False, False, False, True]
+    """
+    if len(value) > MAX_URL_VALUE:
+        return False
+    try:
+        number = float(value)
+    except ValueError:
+        return True
+    return math.isfinite(number)
+
+
+def _drop_bad_url_values() -> None:
+    """Before any widget is created: remove the URL values no widget may be given.
+
+    A bound widget seeds itself from the query string the session opened with, not from
+    ``st.query_params``; so after the bad values are gone that seed is reset to what is left
+    (Streamlit's own step after a page switch, ``set_initial_query_params_from_current``)."""
+    changed = False
+    for key in list(st.query_params):
+        values = st.query_params.get_all(key)
+        kept = [v for v in values if acceptable_url_value(v)]
+        if kept != values:
+            changed = True
+            if kept:
+                st.query_params[key] = kept
+            else:
+                del st.query_params[key]
+    if changed:
+        with get_session_state().query_params() as params:
+            params.set_initial_query_params_from_current()
+
+
 def run() -> None:
     _warm_once()
+    _drop_bad_url_values()
     # Projected, the sidebar starts folded: the room sees the page, not the controls.
     st.set_page_config(
         page_title="riskexplorer",

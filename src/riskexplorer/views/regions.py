@@ -27,6 +27,7 @@ from riskexplorer.memo import frame_cache
 from riskexplorer.paths import data_dir
 from riskexplorer.tables import read_table
 from riskexplorer.views import figures as views
+from riskexplorer.views import messages
 
 REGION_COLUMNS: tuple[str, ...] = (
     "id", "geography", "name_en", "name_ru", "name_kk", "short_en", "short_ru", "short_kk",
@@ -467,6 +468,7 @@ def key_message(series: str, lang: str) -> str:
     )
 
 
+@messages.register("regions", order=50, fact_ids=())
 def overview_sentence(lang: str) -> str:
     """One sentence for the Overview about this page, its numbers from the data."""
     frames = [map_rows(s, lang) for s in series_ids()]

@@ -28,6 +28,7 @@ from riskexplorer.memo import frame_cache
 from riskexplorer.paths import data_dir
 from riskexplorer.tables import read_table
 from riskexplorer.views import figures as views
+from riskexplorer.views import messages
 
 MEASURES: tuple[str, ...] = (
     "or", "adjusted_or", "crude_or_derived", "rr", "hr_range", "co_occurrence",
@@ -497,6 +498,7 @@ def _key_message(section: str, lang: str) -> str:
     return t("victims.key.act", lang)
 
 
+@messages.register("victims", order=40, fact_ids=("trafficking_h1_2025",))
 def overview_sentence(lang: str) -> str:
     """One sentence for the Overview about this page, its numbers from the data."""
     row = _victim_factors().loc[DISABILITY_DEFAULT]
