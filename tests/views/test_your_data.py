@@ -308,3 +308,16 @@ def test_cross_validated_auc_is_below_or_near_the_in_sample_auc():
     cv = upload.cross_validated_auc(fit.model.grouped)
     # the SYNTHETIC example: 0.661 on held-out rows beside 0.684 in-sample
     assert 0.6 < cv < fit.model.scorecard.auc_full_
+
+
+def test_no_factor_is_preselected_when_there_are_more_than_a_scorecard_can_weigh():
+    """Guards against a fit starting on a column guess alone: 31 yes/no columns beside an
+    outcome preselect nothing; 30 preselect all 30."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    wide = pd.DataFrame({f"f{i}": rng.choice(["да", "нет"], 200) for i in range(31)})
+    wide["правонарушение"] = rng.choice(["да", "нет"], 200)
+    assert upload.suggest_roles(wide).factors == ()
+    assert upload.suggest_roles(wide.drop(columns="f30")).outcome == "правонарушение"
+    assert len(upload.suggest_roles(wide.drop(columns="f30")).factors) == 30

@@ -37,7 +37,7 @@ from riskexplorer import cohort, ingest, privacy
 from riskexplorer import roles as roles_module
 from riskexplorer.errors import InputError
 from riskexplorer.i18n import fmt_number, fmt_percent, t
-from riskexplorer.scorecard import GroupedData, Scorecard, weighted_auc
+from riskexplorer.scorecard import MAX_FACTORS, GroupedData, Scorecard, weighted_auc
 from riskexplorer.views import scorecard as MV
 
 __all__ = [
@@ -217,9 +217,12 @@ def suggest_roles(df: pd.DataFrame, suggestion: Any = None) -> Roles:
     """
     found = roles_module.guess(df, max_groups=MAX_GROUPS)
     records = found.kind == "records"
+    # More yes/no columns than a scorecard can weigh: nothing is preselected, so no fit starts
+    # on a guess alone — the user picks the factors first (issue 10: 50,000 columns once did).
+    factors = tuple(found.factors) if len(found.factors) <= MAX_FACTORS else ()
     return Roles(
         kind=found.kind,
-        factors=tuple(found.factors),
+        factors=factors,
         outcome=found.outcome if records else None,
         weight=found.weight if records else None,
         cases=None if records else found.cases,
