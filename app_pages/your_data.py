@@ -339,6 +339,8 @@ def show_disparity(result: upload.UploadFit, roles: upload.Roles) -> None:
         return
     ui.paragraph(ui.tr("your_data.disparity_help"))
     ui.table(disparity_view(result), ui.tr("your_data.disparity_heading"))
+    if upload.groups_within_noise(result.disparity):
+        ui.info(ui.tr("your_data.within_noise"))
     ui.caption(ui.tr("privacy.note", min_count=privacy.MIN_COUNT))
 
 

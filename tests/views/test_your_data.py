@@ -4,6 +4,7 @@ disparity table by group — real values checked against scikit-learn, small gro
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 
 import numpy as np
@@ -321,3 +322,26 @@ def test_no_factor_is_preselected_when_there_are_more_than_a_scorecard_can_weigh
     assert upload.suggest_roles(wide).factors == ()
     assert upload.suggest_roles(wide.drop(columns="f30")).outcome == "правонарушение"
     assert len(upload.suggest_roles(wide.drop(columns="f30")).factors) == 30
+
+
+def test_group_rates_carry_wilson_intervals_and_small_groups_no_auc():
+    """Per-group rates come with their 95% Wilson interval (shown as "rate (low–high)"); a group
+    with fewer than 10 people of either outcome shows no AUC, which would be noise."""
+    data = people({"Astana": 900, "Shymkent": 700, "Almaty": 800})
+    card = fitted(data)
+    table = upload.disparity_table(card, data[FACTORS], data["outcome"], data["group"])
+    for _, row in table.iterrows():
+        low, high = upload.wilson_interval(row["cases"], row["n"])
+        assert (row["rate_low"], row["rate_high"]) == pytest.approx((low, high))
+        assert row["rate_low"] < row["rate"] < row["rate_high"]
+        cases = int(row["cases"])
+        assert math.isnan(row["auc_model"]) == (cases < 10 or row["n"] - cases < 10)
+    view = upload.disparity_view(table, "en")
+    first = table.iloc[0]
+    assert view.iloc[0]["Observed rate"] == (
+        f"{100 * first['rate']:.2f}% ({100 * first['rate_low']:.2f}%–{100 * first['rate_high']:.2f}%)"
+    )
+    # Three groups of similar rates drawn from one model: every interval overlaps the others.
+    assert upload.groups_within_noise(table) == (
+        table["rate_low"].max() <= table["rate_high"].min()
+    )

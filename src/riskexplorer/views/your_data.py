@@ -74,6 +74,8 @@ DISPARITY_COLUMNS = (
     "n",
     "cases",
     "rate",
+    "rate_low",
+    "rate_high",
     "mean_points",
     "auc_model",
     "auc_points",
@@ -81,6 +83,8 @@ DISPARITY_COLUMNS = (
     "predicted_points",
 )
 _DERIVED = DISPARITY_COLUMNS[3:]
+#: A group's AUC is shown only where both outcomes have at least this many people.
+MIN_AUC_COUNT = 10
 _EXAMPLES = 3
 
 
@@ -543,15 +547,20 @@ def _disparity(scorecard: Scorecard, cells: pd.DataFrame) -> pd.DataFrame:
         row_count = float(cells["__rows"].to_numpy()[at].sum())
         case_rows = float(cells["__case_rows"].to_numpy()[at].sum())
         weight = part.totals
+        low, high = wilson_interval(n_cases, n)
+        # A group's AUC only where both outcomes have at least 10 people: below that it is noise.
+        enough = case_rows >= MIN_AUC_COUNT and row_count - case_rows >= MIN_AUC_COUNT
         rows.append(
             {
                 "group": None if missing else label,
                 "n": n,
                 "cases": n_cases,
                 "rate": n_cases / n,
+                "rate_low": low,
+                "rate_high": high,
                 "mean_points": float(weight @ points[at]) / n,
-                "auc_model": weighted_auc(part, risk_model[at]),
-                "auc_points": weighted_auc(part, points[at]),
+                "auc_model": weighted_auc(part, risk_model[at]) if enough else math.nan,
+                "auc_points": weighted_auc(part, points[at]) if enough else math.nan,
                 "predicted_model": float(weight @ risk_model[at]) / n,
                 "predicted_points": float(weight @ risk_points[at]) / n,
             }
@@ -616,10 +625,18 @@ def disparity_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     def mean(value: float) -> str:
         return fmt_number(value, lang, decimals=1) if math.isfinite(value) else "—"
 
+    def rate(i: int) -> str:
+        return t(
+            "your_data.rate_interval",
+            lang,
+            rate=percent(table.at[i, "rate"]),
+            low=percent(table.at[i, "rate_low"]),
+            high=percent(table.at[i, "rate_high"]),
+        )
+
     formats = {
         "n": count,
         "cases": count,
-        "rate": percent,
         "mean_points": mean,
         "auc_model": ratio,
         "auc_points": ratio,
@@ -629,7 +646,20 @@ def disparity_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     columns = {t("your_data.col.group", lang): [_group_text(g, lang) for g in table["group"]]}
     for column, text in formats.items():
         columns[t(f"your_data.col.{column}", lang)] = [cell(column, i, text) for i in table.index]
+        if column == "cases":  # the rate with its 95% interval, hidden with the rate
+            columns[t("your_data.col.rate", lang)] = [
+                cell("rate", i, lambda _, i=i: rate(i)) for i in table.index
+            ]
     return pd.DataFrame(columns)
+
+
+def groups_within_noise(table: pd.DataFrame) -> bool:
+    """Whether every shown group's 95% interval overlaps every other's: then the differences
+    between the groups' rates are within what chance alone would give."""
+    shown = table.dropna(subset=["rate_low", "rate_high"])
+    if len(shown) < 2:
+        return False
+    return bool(shown["rate_low"].max() <= shown["rate_high"].min())
 
 
 def _group_text(value: Any, lang: str) -> str:
@@ -640,7 +670,7 @@ def disparity_csv_frame(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """:func:`disparity_table` with headers in ``lang``, for :func:`privacy.to_safe_csv` (which
     writes the hidden cells as ``<10`` and ``…``); rates as percentages."""
     out = table.copy()
-    for column in ("rate", "predicted_model", "predicted_points"):
+    for column in ("rate", "rate_low", "rate_high", "predicted_model", "predicted_points"):
         out[column] = 100 * out[column]
     out["group"] = [_group_text(g, lang) for g in table["group"]]
     out.attrs = table.attrs
