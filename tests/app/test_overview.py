@@ -74,12 +74,15 @@ def test_the_short_answer_comes_first_built_from_the_figures():
     at = open_page(lang="ru")
     assert at.subheader[0].value == "Коротко о главном"
     answer = at.markdown[0].value
-    first, neet, against = answer.split("\n")
+    first, neet, against, victims, regions = answer.split("\n")
     nb = "\u00a0"  # numbers are written as Russian writes them: 1 703, 35 %
     assert f"1{nb}703 чел." in first and f"+35{nb}%" in first and "2019" in first
     assert "«771 преступление»" in first and "ни в одном другом источнике" in first
     assert f"более 50{nb}%" in neet and f"около 9{nb}%" in neet and "противоречат" in neet
     assert f"3{nb}100" in against and "Уголовный кодекс" in against
+    # One line from each of the two new pages (Children as victims, Regions).
+    assert "134 преступления торговли людьми" in victims and "2,08" in victims
+    assert "(рядов: 21)" in regions
 
 
 def test_the_short_answer_follows_the_data(monkeypatch):

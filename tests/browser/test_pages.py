@@ -55,7 +55,10 @@ def test_shared_link_restores_the_scoring_view_in_a_fresh_browser(server, browse
     settle(page)
     lesson = page.locator('[data-testid="stMarkdownContainer"] h3').first
     before = lesson.inner_text()
-    slider = page.locator('[data-testid="stSlider"] input[type="range"] >> visible=true').first
+    # The threshold slider (in a fragment), found by its label, not by its place on the page.
+    slider = page.get_by_role(
+        "slider", name="If a programme served everyone with at least this many points"
+    )
     slider.focus()
     for _ in range(2):
         page.keyboard.press("ArrowRight")

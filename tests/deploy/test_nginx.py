@@ -5,6 +5,7 @@ uploads reach the process that holds its session; the other process does not kno
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import random
 import re
@@ -91,6 +92,13 @@ def get(url: str, cookies: str = "") -> tuple[int, dict[str, str], str]:
         return response.status, dict(response.headers.items()), response.read().decode()
 
 
+def _run_async(coroutine):
+    """``asyncio.run`` in a thread of its own: Playwright's sync API may already run an event
+    loop in this one (the browser tests share the process)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_page_and_health_through_nginx(deployment):
     url, ports = deployment
     status, headers, body = get(f"{url}/")
@@ -118,7 +126,7 @@ def test_a_slider_move_reruns_through_nginx(deployment):
         finally:
             await session.close()
 
-    first, run, before, after, query = asyncio.run(scenario())
+    first, run, before, after, query = _run_async(scenario())
     assert run.status == "ok" and not run.errors and run.changed
     assert len(before) == len(after) == 1 and before != after  # RR follows the NEET share
     assert "rf_share=10" in query  # one step up from the local mark (9%): the URL carries it
@@ -154,7 +162,7 @@ def test_a_browser_stays_on_its_replica(deployment):
             await first.close()
             await second.close()
 
-    first, second, uploads = asyncio.run(scenario())
+    first, second, uploads = _run_async(scenario())
     assert first.response_headers["x-replica"] in replicas
     assert second.response_headers["x-replica"] == first.response_headers["x-replica"]
     assert first.session_id and second.session_id and first.session_id != second.session_id

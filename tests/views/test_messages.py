@@ -17,9 +17,11 @@ def test_the_first_answer_names_the_rise_and_the_year(lang):
 
 
 def test_the_overview_answers_in_order():
-    assert [m.id for m in M.overview_messages()] == ["offending", "neet", "against_children"]
-    assert [m.order for m in M.overview_messages()] == [10, 20, 30]
-    assert len(M.short_answer("kk")) == 3
+    assert [m.id for m in M.overview_messages()] == [
+        "offending", "neet", "against_children", "victims", "regions",
+    ]  # fmt: skip
+    assert [m.order for m in M.overview_messages()] == [10, 20, 30, 40, 50]
+    assert len(M.short_answer("kk")) == 5
 
 
 def test_the_answer_follows_the_data(monkeypatch):
