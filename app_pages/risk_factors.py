@@ -33,99 +33,101 @@ if not presenting:
 
 # --- What we assume -----------------------------------------------------------------------------
 ui.section(ui.tr("risk_factors.assumptions_heading"))
-share_col, prevalence_col = st.columns(2, gap="large")
-with share_col:
-    share_range = sliders["share"]
-    share = st.slider(
-        ui.tr("risk_factors.share_label"),
-        int(share_range.low),
-        int(share_range.high),
-        int(share_range.default),
-        step=int(share_range.step),
-        format="%d%%",
-        key="rf_share",
-        bind="query-params",
-        help=None
-        if presenting
-        else ui.tr(
-            "risk_factors.share_help",
-            mark=pct(mark.value, 1),
-            mark_reason=ui.tr("risk_factors.mark_reason"),
-        ),
-    )
-    # Side by side; stacked in the presentation view, whose larger type would cut the labels.
-    claim, local = (st.container(), st.container()) if presenting else st.columns(2)
-    claim.button(
-        ui.tr("risk_factors.set_claim"),
-        key="rf_set_claim",
-        on_click=set_share,
-        args=(int(claim_share),),
-        help=ui.tr("risk_factors.set_help"),
-        width="stretch",
-    )
-    local.button(
-        ui.tr("risk_factors.set_local", mark=pct(round(mark.value))),
-        key="rf_set_local",
-        on_click=set_share,
-        args=(round(mark.value),),
-        help=ui.tr("risk_factors.set_help"),
-        width="stretch",
-    )
-    if not presenting:
-        st.markdown(
-            ui.tr(
-                "risk_factors.share_caption",
-                badge=ui.status_badge("contradicted"),
+# Presenting: the sliders and their results side by side on one projected screen.
+controls, results = ui.controls_and_results()
+with controls:
+    share_col, prevalence_col = st.columns(2, gap="large")
+    with share_col:
+        share_range = sliders["share"]
+        share = ui.slider(
+            ui.tr("risk_factors.share_label"),
+            int(share_range.low),
+            int(share_range.high),
+            int(share_range.default),
+            step=int(share_range.step),
+            format="%d%%",
+            key="rf_share",
+            help=None
+            if presenting
+            else ui.tr(
+                "risk_factors.share_help",
                 mark=pct(mark.value, 1),
-                mark_low=pct(mark.low, 1),
-                mark_high=pct(mark.high, 1),
                 mark_reason=ui.tr("risk_factors.mark_reason"),
+            ),
+        )
+        # Side by side; stacked in the presentation view, whose larger type would cut the labels.
+        claim, local = (st.container(), st.container()) if presenting else st.columns(2)
+        claim.button(
+            ui.tr("risk_factors.set_claim"),
+            key="rf_set_claim",
+            on_click=set_share,
+            args=(int(claim_share),),
+            help=ui.tr("risk_factors.set_help"),
+            width="stretch",
+        )
+        local.button(
+            ui.tr("risk_factors.set_local", mark=pct(round(mark.value))),
+            key="rf_set_local",
+            on_click=set_share,
+            args=(round(mark.value),),
+            help=ui.tr("risk_factors.set_help"),
+            width="stretch",
+        )
+        if not presenting:
+            st.markdown(
+                ui.tr(
+                    "risk_factors.share_caption",
+                    badge=ui.status_badge("contradicted"),
+                    mark=pct(mark.value, 1),
+                    mark_low=pct(mark.low, 1),
+                    mark_high=pct(mark.high, 1),
+                    mark_reason=ui.tr("risk_factors.mark_reason"),
+                )
+            )
+    with prevalence_col:
+        prevalence_range = sliders["prevalence"]
+        range_text = {
+            "default": pct(prevalence_range.default, 1),
+            "low": pct(prevalence_range.low, 1),
+            "high": pct(prevalence_range.high, 1),
+        }
+        prevalence = ui.slider(
+            ui.tr("risk_factors.prevalence_label"),
+            prevalence_range.low,
+            prevalence_range.high,
+            prevalence_range.default,
+            step=prevalence_range.step,
+            format="%.1f%%",
+            key="rf_prev",
+            help=None if presenting else ui.tr("risk_factors.prevalence_help", **range_text),
+        )
+        if not presenting:
+            ui.caption(ui.tr("risk_factors.prevalence_caption", **range_text))
+    reach_range = sliders["reach"]
+    reach = ui.slider(
+        ui.tr("risk_factors.reach_label"),
+        int(reach_range.low),
+        int(reach_range.high),
+        int(reach_range.default),
+        step=int(reach_range.step),
+        format="%d%%",
+        key="rf_reach",
+        help=None if presenting else ui.tr("risk_factors.reach_help"),
+    )
+    if presenting:
+        ui.info(
+            ui.tr(
+                "risk_factors.key_assumptions",
+                mark=pct(mark.value, 1),
+                prevalence=pct(prevalence, 1),
             )
         )
-with prevalence_col:
-    prevalence_range = sliders["prevalence"]
-    range_text = {
-        "default": pct(prevalence_range.default, 1),
-        "low": pct(prevalence_range.low, 1),
-        "high": pct(prevalence_range.high, 1),
-    }
-    prevalence = st.slider(
-        ui.tr("risk_factors.prevalence_label"),
-        prevalence_range.low,
-        prevalence_range.high,
-        prevalence_range.default,
-        step=prevalence_range.step,
-        format="%.1f%%",
-        key="rf_prev",
-        bind="query-params",
-        help=None if presenting else ui.tr("risk_factors.prevalence_help", **range_text),
-    )
-    if not presenting:
-        ui.caption(ui.tr("risk_factors.prevalence_caption", **range_text))
-reach_range = sliders["reach"]
-reach = st.slider(
-    ui.tr("risk_factors.reach_label"),
-    int(reach_range.low),
-    int(reach_range.high),
-    int(reach_range.default),
-    step=int(reach_range.step),
-    format="%d%%",
-    key="rf_reach",
-    bind="query-params",
-    help=None if presenting else ui.tr("risk_factors.reach_help"),
-)
-if presenting:
-    ui.info(
-        ui.tr(
-            "risk_factors.key_assumptions", mark=pct(mark.value, 1), prevalence=pct(prevalence, 1)
-        )
-    )
-else:
-    ui.caption(ui.tr("risk_factors.reach_caption", reach=pct(reach)))
-    st.markdown(f"**{ui.tr('risk_factors.neet_series')}**")
-    for column, fact_id in zip(st.columns(len(S.NEET_SERIES_FACTS)), S.NEET_SERIES_FACTS):
-        with column:
-            ui.figure_card(fact_id)
+    else:
+        ui.caption(ui.tr("risk_factors.reach_caption", reach=pct(reach)))
+        st.markdown(f"**{ui.tr('risk_factors.neet_series')}**")
+        for column, fact_id in zip(st.columns(len(S.NEET_SERIES_FACTS)), S.NEET_SERIES_FACTS):
+            with column:
+                ui.figure_card(fact_id)
 
 # --- What these assumptions imply ---------------------------------------------------------------
 ui.section(ui.tr("risk_factors.results_heading"))
@@ -139,27 +141,38 @@ persons_result, crimes_result = result.scenarios
 averted_key = (
     "risk_factors.averted_more_value" if result.averted < 0 else "risk_factors.averted_value"
 )
-rr_col, paf_col, averted_col, crimes_col = st.columns(4)
-rr_col.metric(
-    ui.tr("risk_factors.rr_label"), I18N.fmt_rr(result.rr, lang), help=ui.tr("risk_factors.rr_help")
-)
-paf_col.metric(
-    ui.tr("risk_factors.paf_label"),
-    I18N.fmt_paf(result.paf, lang),
-    help=ui.tr("risk_factors.paf_help"),
-)
-averted_col.metric(
-    ui.tr("risk_factors.averted_label", reach=pct(reach)),
-    ui.tr(averted_key, n=I18N.fmt_count(abs(result.averted), lang)),
-    help=ui.tr(
-        "risk_factors.averted_help", reach=pct(reach), volume=I18N.fmt_count(persons.per_year, lang)
+claim_rr = S.neet_result(claim_share, prevalence, reach).rr
+metrics = [
+    ui.Result(
+        ui.tr("risk_factors.rr_label"),
+        I18N.fmt_rr(result.rr, lang),
+        # Against the briefing's claim at the same prevalence: how far the local reports move RR.
+        delta=S.rr_change(result.rr, claim_rr, lang) if share != claim_share else None,
+        delta_description=ui.tr("card.vs_briefing"),
+        help=ui.tr("risk_factors.rr_help"),
     ),
-)
-crimes_col.metric(
-    ui.tr("risk_factors.crimes_label"),
-    ui.tr(averted_key, n=I18N.fmt_count(abs(crimes_result.averted), lang)),
-    help=ui.tr("risk_factors.crimes_help"),
-)
+    ui.Result(
+        ui.tr("risk_factors.paf_label"),
+        I18N.fmt_paf(result.paf, lang),
+        help=ui.tr("risk_factors.paf_help"),
+    ),
+    ui.Result(
+        ui.tr("risk_factors.averted_label", reach=pct(reach)),
+        ui.tr(averted_key, n=I18N.fmt_count(abs(result.averted), lang)),
+        help=ui.tr(
+            "risk_factors.averted_help",
+            reach=pct(reach),
+            volume=I18N.fmt_count(persons.per_year, lang),
+        ),
+    ),
+    ui.Result(
+        ui.tr("risk_factors.crimes_label"),
+        ui.tr(averted_key, n=I18N.fmt_count(abs(crimes_result.averted), lang)),
+        help=ui.tr("risk_factors.crimes_help"),
+    ),
+]
+with results if presenting else st.container():
+    ui.result_strip(metrics)
 message = S.result_message(result, lang)
 if result.regime in ("normal", "none"):
     ui.paragraph(message)

@@ -217,6 +217,16 @@ class NeetResult:
         return self.scenarios[0].averted
 
 
+def rr_change(rr: float, claim_rr: float, lang: str) -> str | None:
+    """The change of RR against the briefing's claim, as a metric delta (``−29,1×``); ``None``
+    when either is not a finite number."""
+    if not (math.isfinite(rr) and math.isfinite(claim_rr)):
+        return None
+    change = rr - claim_rr
+    text = fmt_number(abs(change), lang, decimals=1 if abs(change) < 100 else 0)
+    return ("−" if change < 0 else "+") + t("risk_factors.rr_value", lang, rr=text)
+
+
 def regime(rr: float) -> str:
     """Which case a relative risk falls in (see :data:`REGIMES`)."""
     if math.isnan(rr):
