@@ -23,10 +23,6 @@ def pct(value: float, decimals: int = 0) -> str:
     return fmt_percent(value, lang, decimals=decimals)
 
 
-def set_share(value: int) -> None:
-    st.session_state["rf_share"] = value
-
-
 ui.title(ui.tr("risk_factors.title"))
 if not presenting:
     st.markdown(ui.tr("risk_factors.intro"))
@@ -56,23 +52,7 @@ with controls:
             ),
         )
         # Side by side; stacked in the presentation view, whose larger type would cut the labels.
-        claim, local = (st.container(), st.container()) if presenting else st.columns(2)
-        claim.button(
-            ui.tr("risk_factors.set_claim"),
-            key="rf_set_claim",
-            on_click=set_share,
-            args=(int(claim_share),),
-            help=ui.tr("risk_factors.set_help"),
-            width="stretch",
-        )
-        local.button(
-            ui.tr("risk_factors.set_local", mark=pct(round(mark.value))),
-            key="rf_set_local",
-            on_click=set_share,
-            args=(round(mark.value),),
-            help=ui.tr("risk_factors.set_help"),
-            width="stretch",
-        )
+        ui.claim_and_local_buttons("rf_share", prefix="rf", claim=claim_share, mark=mark.value)
         if not presenting:
             st.markdown(
                 ui.tr(

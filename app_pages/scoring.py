@@ -25,10 +25,6 @@ def pct(value: float, decimals: int = 0) -> str:
     return fmt_percent(value, lang, decimals=decimals)
 
 
-def set_share(value: int) -> None:
-    st.session_state["sc_share"] = value
-
-
 ui.title(ui.tr("scoring.title"))
 ui.paragraph(ui.tr("scoring.intro"))
 ui.warning(ui.tr("scoring.not_for_individuals"), icon=":material/front_hand:")
@@ -58,23 +54,7 @@ with controls, st.expander(ui.tr("scoring.assumptions"), icon=":material/tune:",
             format="%d%%",
             help=ui.tr("scoring.neet_share_help"),
         )
-        claim, local = (st.container(), st.container()) if presenting else st.columns(2)
-        claim.button(
-            ui.tr("risk_factors.set_claim"),
-            key="sc_set_claim",
-            on_click=set_share,
-            args=(int(claim_share),),
-            help=ui.tr("risk_factors.set_help"),
-            width="stretch",
-        )
-        local.button(
-            ui.tr("risk_factors.set_local", mark=pct(round(mark.value))),
-            key="sc_set_local",
-            on_click=set_share,
-            args=(round(mark.value),),
-            help=ui.tr("risk_factors.set_help"),
-            width="stretch",
-        )
+        ui.claim_and_local_buttons("sc_share", prefix="sc", claim=claim_share, mark=mark.value)
         st.markdown(
             ui.tr(
                 "scoring.share_caption",

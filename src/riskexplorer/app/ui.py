@@ -14,7 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from riskexplorer import charts, privacy, report
-from riskexplorer.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalize_language, t
+from riskexplorer.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    fmt_percent,
+    normalize_language,
+    t,
+)
 from riskexplorer.statuses import style
 from riskexplorer.views import figures as views
 
@@ -291,6 +298,34 @@ def slider(label: str, min_value, max_value, value, *, key: str, **kwargs):
     chosen = st.slider(label, min_value, max_value, value, key=key, bind="query-params", **kwargs)
     linked(key, chosen, value)
     return chosen
+
+
+def claim_and_local_buttons(slider_key: str, *, prefix: str, claim: float, mark: float) -> None:
+    """Two buttons under a NEET-share slider: the briefing's (contradicted) claim and what the
+    local reports suggest, one click each — side by side at the desk, stacked when presenting,
+    whose larger type would cut the labels. Keys ``{prefix}_set_claim`` and ``{prefix}_set_local``."""
+
+    def set_share(value: int) -> None:
+        st.session_state[slider_key] = value
+
+    for where, name, label, value in zip(
+        (st.container(), st.container()) if presenting() else st.columns(2),
+        ("claim", "local"),
+        (tr("risk_factors.set_claim"), tr("risk_factors.set_local", mark=_pct(round(mark)))),
+        (int(claim), round(mark)),
+    ):
+        where.button(
+            label,
+            key=f"{prefix}_set_{name}",
+            on_click=set_share,
+            args=(value,),
+            help=tr("risk_factors.set_help"),
+            width="stretch",
+        )
+
+
+def _pct(value: float) -> str:
+    return fmt_percent(value, lang(), decimals=0)
 
 
 def number_input(label: str, *, value, key: str, **kwargs):
