@@ -188,10 +188,18 @@ if not ui.presenting():  # browsing the whole table is for the desk, not the pro
     filters = st.columns([2, 2, 3])
     topic_col, status_col = ui.tr("table.topic"), ui.tr("table.status")
     chosen_topics = filters[0].multiselect(
-        topic_col, sorted(table[topic_col].unique()), key="st_topics", bind="query-params"
+        topic_col,
+        sorted(table[topic_col].unique()),
+        key="st_topics",
+        bind="query-params",
+        placeholder=ui.tr("app.choose"),
     )
     chosen_status = filters[1].multiselect(
-        status_col, sorted(table[status_col].unique()), key="st_status", bind="query-params"
+        status_col,
+        sorted(table[status_col].unique()),
+        key="st_status",
+        bind="query-params",
+        placeholder=ui.tr("app.choose"),
     )
     query = filters[2].text_input(ui.tr("statistics.search"), key="st_search", bind="query-params")
     shown = views.filter_table(

@@ -221,6 +221,7 @@ def choose_roles(df, guess: upload.Roles) -> upload.Roles:
         default=default,
         format_func=column_name,
         key="yd_factors",
+        placeholder=ui.tr("your_data.choose"),
         help=ui.tr("your_data.factors_help"),
     )
     group = st.selectbox(
