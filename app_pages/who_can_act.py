@@ -32,16 +32,15 @@ fraction = fraction_col.slider(
     bind="query-params",
     help=None if presenting else ui.tr("who_can_act.fraction_help"),
 )
-chosen = stakeholder_col.multiselect(
-    ui.tr("who_can_act.stakeholder_label"),
-    STAKEHOLDERS,
-    default=[],
-    format_func=lambda s: t(f"who_can_act.stakeholder.{s}", lang),
-    placeholder=ui.tr("who_can_act.stakeholder_placeholder"),
-    key="wca_stakeholder",
-    bind="query-params",
-    help=None if presenting else ui.tr("who_can_act.stakeholder_help"),
-)
+with stakeholder_col:
+    # Ids in the link (?wca_stakeholder=police), so it restores in any language.
+    chosen = ui.multiselect(
+        ui.tr("who_can_act.stakeholder_label"),
+        {s: t(f"who_can_act.stakeholder.{s}", lang) for s in STAKEHOLDERS},
+        key="wca_stakeholder",
+        placeholder=ui.tr("who_can_act.stakeholder_placeholder"),
+        help=None if presenting else ui.tr("who_can_act.stakeholder_help"),
+    )
 view = W.who_can_act(fraction, tuple(chosen), lang)
 
 # --- Which factors would change the most --------------------------------------------------------

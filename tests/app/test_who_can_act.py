@@ -84,14 +84,11 @@ def test_stakeholder_filter_keeps_only_their_factors_and_actions():
 
 
 def test_filter_from_the_link():
-    # Streamlit writes a bound multiselect's options to the URL as they are shown (translated).
-    at = open_page(PAGE, wca_stakeholder="Health services", wca_fraction="20")
+    # The link holds the stakeholder's id, so it restores in any language.
+    at = open_page(PAGE, wca_stakeholder="health", wca_fraction="20", lang="ru")
     assert at.multiselect(key="wca_stakeholder").value == ["health"]
     assert at.slider(key="wca_fraction").value == 20
-    health = {
-        factor_label(f, "en") for f in load_actions().query("stakeholder == 'health'")["factor"]
-    }
-    assert set(chart(at)["label"]) == health
+    assert at.query_params["wca_stakeholder"] in ("health", ["health"])
 
 
 def test_factors_are_grouped_by_domain_with_the_briefings_actions_marked():
