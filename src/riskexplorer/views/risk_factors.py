@@ -218,13 +218,14 @@ class NeetResult:
 
 
 def rr_change(rr: float, claim_rr: float, lang: str) -> str | None:
-    """The change of RR against the briefing's claim, as a metric delta (``−29,1×``); ``None``
-    when either is not a finite number."""
+    """The change of RR against the briefing's claim, as a metric delta (``-29,1×``); ``None``
+    when either is not a finite number. The sign is ASCII: Streamlit reads a leading ``-`` to
+    point the delta's arrow down (a typographic minus would show it going up)."""
     if not (math.isfinite(rr) and math.isfinite(claim_rr)):
         return None
     change = rr - claim_rr
     text = fmt_number(abs(change), lang, decimals=1 if abs(change) < 100 else 0)
-    return ("−" if change < 0 else "+") + t("risk_factors.rr_value", lang, rr=text)
+    return ("-" if change < 0 else "+") + t("risk_factors.rr_value", lang, rr=text)
 
 
 def regime(rr: float) -> str:
