@@ -384,6 +384,21 @@ def page() -> None:
         ui.info(ui.tr("your_data.start"), icon=":material/upload_file:")
         return
     name, data, example, identity = chosen
+    # The error summary stands directly under the uploader (the GOV.UK pattern), where the eye
+    # is, not below the preview and the pickers that the problem is about.
+    summary = st.container(key="yd_error_summary")
+    try:
+        work_on(name, data, example, identity)
+    except InputError as error:
+        with summary:
+            ui.error(
+                f"**{ui.tr('your_data.problem_heading')}** {ui.plain(error.message(lang))}",
+                icon=":material/error:",
+            )
+
+
+def work_on(name: str, data: Callable[[], bytes], example: bool, identity: str) -> None:
+    """Read, check and fit the chosen table, and show what it gives."""
     key = file_key(name, data, identity)
     if st.session_state.get("_yd_current") != key:
         st.session_state["_yd_current"] = key

@@ -42,6 +42,11 @@ def russian_csv(frame: pd.DataFrame) -> bytes:
     return text.encode("cp1251")
 
 
+def problem(message: str) -> str:
+    """The error summary under the uploader: its heading, then the (escaped) message."""
+    return f"**There is a problem with the table:** {ui.plain(message)}"
+
+
 def upload_file(at, name: str, data: bytes, mime: str = "text/csv"):
     at.file_uploader(key="yd_file").set_value((name, data, mime)).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -126,7 +131,7 @@ def test_garbage_bytes_show_the_translated_message_and_no_exception():
     except InputError as error:
         expected = error.message("en")
     at = uploaded(data, "broken.csv")
-    assert [e.value for e in at.error] == [ui.plain(expected)]
+    assert [e.value for e in at.error] == [problem(expected)]
     no_generic_error(at)
     assert not at.dataframe
 
@@ -136,13 +141,13 @@ def test_a_constant_outcome_shows_the_translated_message():
     at = uploaded(russian_csv(frame))
     # A column that never varies is not guessed as the outcome; the user picks it.
     assert at.selectbox(key="yd_outcome").value is None
-    assert at.error[0].value == ui.plain(InputError("ingest.no_outcome").message("en"))
+    assert at.error[0].value == problem(InputError("ingest.no_outcome").message("en"))
     # and the page says why the column named like the outcome was not taken
     assert any("every row is «нет»" in w.value for w in at.warning)
     at.selectbox(key="yd_outcome").set_value("Правонарушение").run()
     assert not at.exception
     expected = InputError("ingest.outcome_never", column="Правонарушение").message("en")
-    assert [e.value for e in at.error] == [ui.plain(expected)]
+    assert [e.value for e in at.error] == [problem(expected)]
 
 
 def test_the_error_is_in_the_page_language():
@@ -318,3 +323,17 @@ def test_upload_text_reaches_no_markdown_element_unescaped():
         bodies += [str(o) for o in widget.options]
     for marker in MARKERS:
         assert not any(marker in body for body in bodies), marker
+
+
+def test_the_error_summary_stands_under_the_uploader_above_the_preview():
+    """Guards against the UX review's finding: an error ~1,750 px below a success-looking
+    "read 2 001 × 11". The summary comes before the preview and the pickers."""
+    frame = records().assign(Правонарушение=0)
+    at = uploaded(russian_csv(frame))
+    at.selectbox(key="yd_outcome").set_value("Правонарушение").run()
+    kinds = [(e.type, str(getattr(e, "value", ""))) for e in at.main if hasattr(e, "type")]
+    error_at = next(
+        i for i, (kind, text) in enumerate(kinds) if kind == "error" and "problem" in text
+    )
+    preview_at = next(i for i, (kind, _) in enumerate(kinds) if kind == "dataframe")
+    assert error_at < preview_at, kinds[:20]
