@@ -80,7 +80,7 @@ for i in "${!ports[@]}"; do
   done
 done
 
-# Render the config: fill in the placeholders.
+# Render the config: put the ports and paths into the template.
 "$PYTHON" - "$ROOT/deploy/nginx.conf.template" "$RUN_DIR/nginx.conf" "$RUN_DIR" "$LISTEN" "$upstreams" <<'PY'
 import sys
 template, out, run_dir, listen, upstreams = sys.argv[1:]
