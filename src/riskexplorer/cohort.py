@@ -242,6 +242,21 @@ def _intercept_for(eta: np.ndarray, weights: np.ndarray, base_rate: float) -> fl
     return brentq(gap, *INTERCEPT_BOUNDS, xtol=1e-13, rtol=4 * np.finfo(float).eps, maxiter=200)
 
 
+def _calibration_inputs(patterns, counts, neet_share, base_rate, neet_column):
+    """The checks both calibrations start with: ``(base_rate, neet_share, columns, X, weights,
+    j)`` with ``j`` the NEET column's position."""
+    base_rate = _check_open_unit(base_rate, "cohort.bad_base_rate")
+    neet_share = _check_open_unit(neet_share, "cohort.bad_share")
+    columns = [str(c) for c in getattr(patterns, "columns", [])]
+    if neet_column not in columns:
+        raise InputError("cohort.no_neet", column=neet_column)
+    X = _matrix(patterns)
+    weights = np.asarray(counts, dtype=np.float64).ravel()
+    if weights.shape != (X.shape[0],) or (weights < 0).any() or weights.sum() <= 0:
+        raise ValueError("counts must be non-negative, one per pattern, not all zero")
+    return base_rate, neet_share, columns, X, weights, columns.index(neet_column)
+
+
 def calibrate(
     patterns: pd.DataFrame,
     counts: ArrayLike,
@@ -290,16 +305,9 @@ def calibrate(
         the bracket's ends; ``cohort.bad_base_rate`` / ``cohort.bad_share`` for values outside
         (0, 1); ``cohort.no_neet`` when there is no NEET column.
     """
-    base_rate = _check_open_unit(base_rate, "cohort.bad_base_rate")
-    neet_share = _check_open_unit(neet_share, "cohort.bad_share")
-    columns = [str(c) for c in getattr(patterns, "columns", [])]
-    if neet_column not in columns:
-        raise InputError("cohort.no_neet", column=neet_column)
-    X = _matrix(patterns)
-    weights = np.asarray(counts, dtype=np.float64).ravel()
-    if weights.shape != (X.shape[0],) or (weights < 0).any() or weights.sum() <= 0:
-        raise ValueError("counts must be non-negative, one per pattern, not all zero")
-    j = columns.index(neet_column)
+    base_rate, neet_share, columns, X, weights, j = _calibration_inputs(
+        patterns, counts, neet_share, base_rate, neet_column
+    )
     beta = _coefficients(log_odds, columns)
     beta[j] = 0.0
     eta0 = X @ beta
@@ -417,16 +425,9 @@ def calibrate_crude(
         be reached with NEET's own odds ratio inside :data:`NEET_ODDS_RATIO_BOUNDS`;
         ``cohort.bad_base_rate`` / ``cohort.bad_share``; ``cohort.no_neet``.
     """
-    base_rate = _check_open_unit(base_rate, "cohort.bad_base_rate")
-    neet_share = _check_open_unit(neet_share, "cohort.bad_share")
-    columns = [str(c) for c in getattr(patterns, "columns", [])]
-    if neet_column not in columns:
-        raise InputError("cohort.no_neet", column=neet_column)
-    X = _matrix(patterns)
-    w = np.asarray(counts, dtype=np.float64).ravel()
-    if w.shape != (X.shape[0],) or (w < 0).any() or w.sum() <= 0:
-        raise ValueError("counts must be non-negative, one per pattern, not all zero")
-    j = columns.index(neet_column)
+    base_rate, neet_share, columns, X, w, j = _calibration_inputs(
+        patterns, counts, neet_share, base_rate, neet_column
+    )
     crude = _coefficients(crude_odds_ratios, columns)
     prevalence = float(w @ X[:, j] / w.sum())
     crude[j] = neet_crude_odds_ratio(neet_share, prevalence, base_rate)
