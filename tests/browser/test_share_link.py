@@ -32,6 +32,13 @@ def widgets(page) -> dict:
     }
 
 
+def widgets_once_drawn(page, expected_topics: int) -> dict:
+    """:func:`widgets`, once the multiselect has drawn its chosen tags: Streamlit draws them
+    a moment after the run ends (up to about 2 s on a loaded machine)."""
+    page.locator('[data-testid="stMultiSelect"] [data-tag]').nth(expected_topics - 1).wait_for()
+    return widgets(page)
+
+
 def shown_link(page) -> str:
     page.locator('[data-testid="stSidebar"] summary').first.click()
     code = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').first
@@ -47,7 +54,7 @@ def test_a_link_with_choices_cyrillic_and_an_ampersand_restores_every_widget(ser
     context, page = fresh(browser)
     page.goto(f"{server}/methodology?{query}")
     settle(page)
-    first = widgets(page)
+    first = widgets_once_drawn(page, 2)
     from riskexplorer.views.figures import topic_names
 
     names = topic_names("ru")
@@ -72,12 +79,12 @@ def test_a_link_with_choices_cyrillic_and_an_ampersand_restores_every_widget(ser
     context, again = fresh(browser)
     again.goto(link)
     settle(again)
-    assert widgets(again) == first
+    assert widgets_once_drawn(again, 2) == first
     context.close()
     context, kazakh = fresh(browser)
     kazakh.goto(link.replace("lang=ru", "lang=kk"))
     settle(kazakh)
     names_kk = topic_names("kk")
-    assert widgets(kazakh)["topics"] == [names_kk["offending"], names_kk["inclusion"]]
+    assert widgets_once_drawn(kazakh, 2)["topics"] == [names_kk["offending"], names_kk["inclusion"]]
     assert widgets(kazakh)["search"] == SEARCH
     context.close()
