@@ -308,16 +308,9 @@ def calibrate(
     base_rate, neet_share, columns, X, weights, j = _calibration_inputs(
         patterns, counts, neet_share, base_rate, neet_column
     )
-    beta = _coefficients(log_odds, columns)
-    beta[j] = 0.0
-    eta0 = X @ beta
-    is_neet = X[:, j] == 1
-
-    def share_at(b: float) -> float:
-        eta = eta0 + b * is_neet
-        risk = weights * expit(_intercept_for(eta, weights, base_rate) + eta)
-        return float(risk[is_neet].sum() / risk.sum())
-
+    share_at, eta0, is_neet = _neet_share_curve(
+        X, weights, _coefficients(log_odds, columns), j, base_rate
+    )
     lo, hi = (math.log(x) for x in NEET_ODDS_RATIO_BOUNDS)
     share_lo, share_hi = share_at(lo), share_at(hi)
     if not (share_lo < neet_share < share_hi):
@@ -462,10 +455,11 @@ def calibrate_crude(
     return float(theta[0]), log_odds, pd.Series(crude, index=columns, name="crude_odds_ratio")
 
 
-def _unreachable(X: np.ndarray, w: np.ndarray, beta: np.ndarray, j: int, base_rate: float,
-                 neet_share: float) -> InputError:  # fmt: skip
-    """``cohort.unreachable`` with the NEET shares reachable when the other factors keep
-    ``beta`` and NEET's own odds ratio spans :data:`NEET_ODDS_RATIO_BOUNDS`."""
+def _neet_share_curve(X: np.ndarray, w: np.ndarray, beta: ArrayLike, j: int, base_rate: float):
+    """The offenders' NEET share as a function of NEET's own log odds ratio ``b``, the other
+    factors keeping ``beta`` and the intercept re-solved for ``base_rate`` at each ``b``.
+    Returns ``(share_at, eta0, is_neet)``: the function, the linear predictor without NEET,
+    and which patterns are NEET."""
     beta = np.array(beta, dtype=np.float64)
     beta[j] = 0.0
     eta0 = X @ beta
@@ -476,6 +470,14 @@ def _unreachable(X: np.ndarray, w: np.ndarray, beta: np.ndarray, j: int, base_ra
         risk = w * expit(_intercept_for(eta, w, base_rate) + eta)
         return float(risk[is_neet].sum() / risk.sum())
 
+    return share_at, eta0, is_neet
+
+
+def _unreachable(X: np.ndarray, w: np.ndarray, beta: np.ndarray, j: int, base_rate: float,
+                 neet_share: float) -> InputError:  # fmt: skip
+    """``cohort.unreachable`` with the NEET shares reachable when the other factors keep
+    ``beta`` and NEET's own odds ratio spans :data:`NEET_ODDS_RATIO_BOUNDS`."""
+    share_at, _, _ = _neet_share_curve(X, w, beta, j, base_rate)
     lo, hi = (math.log(x) for x in NEET_ODDS_RATIO_BOUNDS)
     return InputError(
         "cohort.unreachable",

@@ -11,32 +11,9 @@ The public face of two modules, kept so that ``riskexplorer.ingest.read_table`` 
 
 from __future__ import annotations
 
-from riskexplorer.prepare import prepare, prepare_grouped, row_numbers, suggest_columns, to_binary
-from riskexplorer.read import (
-    LIMITS,
-    MAX_BYTES,
-    SPREADSHEET_EXTENSIONS,
-    TEXT_EXTENSIONS,
-    Limits,
-    TableInfo,
-    list_sheets,
-    read_table,
-    read_table_with_info,
-)
+from riskexplorer import prepare as _prepare_module
+from riskexplorer import read as _read_module
+from riskexplorer.prepare import *  # noqa: F403  (re-exported: the public face of both)
+from riskexplorer.read import *  # noqa: F403
 
-__all__ = [
-    "LIMITS",
-    "MAX_BYTES",
-    "SPREADSHEET_EXTENSIONS",
-    "TEXT_EXTENSIONS",
-    "Limits",
-    "TableInfo",
-    "list_sheets",
-    "prepare",
-    "prepare_grouped",
-    "read_table",
-    "read_table_with_info",
-    "row_numbers",
-    "suggest_columns",
-    "to_binary",
-]
+__all__ = sorted([*_read_module.__all__, *_prepare_module.__all__])

@@ -1114,6 +1114,14 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     # -- fitting ---------------------------------------------------------------------------
 
+    def _training_input(self, X) -> tuple[np.ndarray, tuple[str, ...]]:
+        """``X`` checked (sklearn's ``validate_data``, the factor cap, 0/1 values) as a 0/1
+        matrix, with the factor names it sets (``feature_names_in_`` or ``x0, x1, …``)."""
+        X = validate_data(self, X, reset=True, dtype=None, ensure_all_finite=False)
+        _check_size(X.shape[1])
+        factors = _factor_names(self, X.shape[1])
+        return _as_binary(X, factors), factors
+
     def fit(
         self, X: pd.DataFrame | ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None
     ):
@@ -1123,10 +1131,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        X = validate_data(self, X, reset=True, dtype=None, ensure_all_finite=False)
-        _check_size(X.shape[1])
-        factors = _factor_names(self, X.shape[1])
-        Xb = _as_binary(X, factors)
+        Xb, factors = self._training_input(X)
         weights = _check_weights(sample_weight, Xb.shape[0])
         classes, positive = _encode_outcome(y, Xb.shape[0])
         squares = None
@@ -1158,10 +1163,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        matrix = validate_data(self, patterns, reset=True, dtype=None, ensure_all_finite=False)
-        _check_size(matrix.shape[1])
-        factors = _factor_names(self, matrix.shape[1])
-        grouped = _grouped_from_matrix(_as_binary(matrix, factors), factors, cases, totals)
+        matrix, factors = self._training_input(patterns)
+        grouped = _grouped_from_matrix(matrix, factors, cases, totals)
         self.classes_ = np.array([0, 1])
         return self._fit_grouped_data(grouped)
 
