@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,20 @@ def test_every_template_formats(lang):
     for template in i18n.catalog(lang).values():
         names = fields(template)
         template.format(**{n: "x" for n in names})
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_data_text_key_stands_for_a_row_of_its_file(lang):
+    """A translation of a source, a figure or a factor that no data row has any more (a renamed
+    id) is dead text no test would otherwise see."""
+    sources = set(F.load_sources()["source_id"])
+    owners = {
+        "source": sources,
+        "source_note": sources,
+        "fact": set(F.load_facts()["id"]),
+        "factor": set(cohort.load_factors()["id"]),
+        "factor_caveat": set(cohort.load_factors()["id"]),
+    }
+    table = tomllib.loads((ROOT / f"data/locales/{lang}.toml").read_text(encoding="utf-8"))
+    orphans = {name: sorted(set(table.get(name, {})) - ids) for name, ids in owners.items()}
+    assert orphans == {name: [] for name in owners}
