@@ -33,8 +33,9 @@ ALLOWED_WORDS = frozenset(
         # a spreadsheet's first cell (A1) and the keys that find its last one (Ctrl+End)
         "A", "Ctrl", "End",
         "Finprom", "SAVRY", "Schwalbe", "Olver", "Stockdale", "Wormith", "Sweeten", "Bushway", "Paternoster", "Bäckman", "Zhang", "Yu",
-        # Roman numerals (quarters, half-years) and the letters of the formulas
-        "I", "II", "III", "IV", "s", "p", "f", "e", "ln", "a", "b",
+        # Roman numerals (quarters, half-years, a law's convocation: № 72-VIII) and the letters of
+        # the formulas
+        "I", "II", "III", "IV", "VIII", "s", "p", "f", "e", "ln", "a", "b",
         # the values a yes/no column may hold, quoted as typed
         "yes/no",
     }
