@@ -5,6 +5,7 @@ groups are hidden."""
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -42,9 +43,34 @@ def russian_csv(frame: pd.DataFrame) -> bytes:
     return text.encode("cp1251")
 
 
-def problem(message: str) -> str:
-    """The error summary under the uploader: its heading, then the (escaped) message."""
-    return f"**There is a problem with the table:** {ui.plain(message)}"
+def problem(message: str, anchor: str = "yd-file") -> str:
+    """The error summary under the uploader: its heading, then the (escaped) message as a link
+    to the widget it concerns."""
+    return f"**There is a problem with the table:**\n\n- [{ui.plain(message)}](#{anchor})"
+
+
+def widget(at, kind: str, name: str):
+    """The one ``kind`` widget (selectbox, multiselect …) whose key is ``name`` and a hash (of the
+    file, the table, the roles), or, for the scorecard's widgets, ``yd<fit hash>_<name>``."""
+    found = [
+        w
+        for w in getattr(at, kind)
+        if str(w.key).startswith(f"{name}:")
+        or (str(w.key).startswith("yd") and str(w.key).endswith(f"_{name}") and ":" not in w.key)
+    ]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]
+
+
+def preview_state(at) -> tuple[bool, list[str]]:
+    """Whether the preview is unfolded, and the columns highlighted in its rows (the cells whose
+    style the pandas Styler set)."""
+    expander = next(e for e in at.expander if e.label == "Columns and first rows")
+    rows = next(df for df in at.dataframe if "Правонарушение" in df.value.columns)
+    styles = rows.proto.arrow_data.styler.styles
+    columns = list(rows.value.columns)
+    marked = sorted({columns[int(c)] for c in re.findall(r"_row\d+_col(\d+)", styles)})
+    return expander.proto.expanded, marked
 
 
 def upload_file(at, name: str, data: bytes, mime: str = "text/csv"):
@@ -91,9 +117,9 @@ def test_cp1251_semicolon_upload_gives_the_scorecard_the_library_fits():
     assert "encoding **cp1251**, values separated by **semicolon (;)**" in text
     assert f"**{len(frame):,} rows × 5 columns**" in text
     # The defaults found the outcome, the factors and the group from the Russian names.
-    assert at.selectbox(key="yd_outcome").value == "Правонарушение"
-    assert at.multiselect(key="yd_factors").value == FACTORS
-    assert at.selectbox(key="yd_group").value == "Область"
+    assert widget(at, "selectbox", "yd_outcome").value == "Правонарушение"
+    assert widget(at, "multiselect", "yd_factors").value == FACTORS
+    assert widget(at, "selectbox", "yd_group").value == "Область"
     direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
     assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
     assert "Your uploaded table “данные\\.csv”" in text  # upload text is escaped (ui.plain)
@@ -108,7 +134,7 @@ def test_at_most_twenty_uploaded_rows_are_shown():
 def test_choosing_fewer_factors_refits():
     frame = records()
     at = uploaded(russian_csv(frame))
-    at.multiselect(key="yd_factors").set_value(FACTORS[:2]).run()
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:2]).run()
     assert not at.exception
     direct = Scorecard().fit(frame[FACTORS[:2]], frame["Правонарушение"])
     assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
@@ -139,15 +165,17 @@ def test_garbage_bytes_show_the_translated_message_and_no_exception():
 def test_a_constant_outcome_shows_the_translated_message():
     frame = records().assign(Правонарушение=0)
     at = uploaded(russian_csv(frame))
-    # A column that never varies is not guessed as the outcome; the user picks it.
-    assert at.selectbox(key="yd_outcome").value is None
-    assert at.error[0].value == problem(InputError("ingest.no_outcome").message("en"))
-    # and the page says why the column named like the outcome was not taken
-    assert any("every row is «нет»" in w.value for w in at.warning)
-    at.selectbox(key="yd_outcome").set_value("Правонарушение").run()
+    # A column that never varies is not guessed as the outcome; the user picks it. The summary
+    # says why in one line linked to the outcome picker (not also "choose the outcome").
+    assert widget(at, "selectbox", "yd_outcome").value is None
+    note = "«Правонарушение» looks like the outcome, but every row is «нет»: choose the outcome yourself."
+    assert [e.value for e in at.error] == [problem(note, "yd-outcome")]
+    assert any("every row is «нет»" in w.value for w in at.warning)  # and beside the picker
+    widget(at, "selectbox", "yd_outcome").set_value("Правонарушение").run()
     assert not at.exception
     expected = InputError("ingest.outcome_never", column="Правонарушение").message("en")
-    assert [e.value for e in at.error] == [problem(expected)]
+    assert [e.value for e in at.error] == [problem(expected, "yd-outcome")]
+    assert preview_state(at) == (False, ["Правонарушение"])
 
 
 def test_the_error_is_in_the_page_language():
@@ -204,9 +232,9 @@ def test_counts_table_with_a_group():
         случаи="sum", всего="size"
     )
     at = uploaded(counts.to_csv(index=False).encode("utf-8"), "counts.csv")
-    assert at.radio(key="yd_kind").value == "counts"
-    assert at.selectbox(key="yd_cases").value == "случаи"
-    assert at.selectbox(key="yd_total").value == "всего"
+    assert widget(at, "radio", "yd_kind").value == "counts"
+    assert widget(at, "selectbox", "yd_cases").value == "случаи"
+    assert widget(at, "selectbox", "yd_total").value == "всего"
     no_generic_error(at)
     direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
     assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
@@ -227,8 +255,8 @@ def test_a_workbook_with_two_sheets_offers_the_sheet_choice():
     buffer = io.BytesIO()
     book.save(buffer)
     at = uploaded(buffer.getvalue(), "книга.xlsx")
-    assert at.selectbox(key="yd_sheet").options == ["Пояснения", "Данные"]
-    at.selectbox(key="yd_sheet").set_value("Данные").run()
+    assert widget(at, "selectbox", "yd_sheet").options == ["Пояснения", "Данные"]
+    widget(at, "selectbox", "yd_sheet").set_value("Данные").run()
     assert not at.exception
     assert "Read from the sheet **“Данные”**" in markdown_text(at)
     direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
@@ -240,11 +268,11 @@ def test_moving_the_threshold_does_not_refit(monkeypatch):
     calls = []
     real = upload.fit_upload
     monkeypatch.setattr(upload, "fit_upload", lambda *a, **k: calls.append(1) or real(*a, **k))
-    slider = at.slider(key="yd_threshold")
+    slider = widget(at, "slider", "threshold")
     slider.set_value(slider.min).run()
-    at.number_input(key=f"yd_pts_{FACTORS[0]}").set_value(4).run()
+    widget(at, "number_input", f"pts_{FACTORS[0]}").set_value(4).run()
     assert not at.exception and calls == []
-    at.multiselect(key="yd_factors").set_value(FACTORS[:2]).run()
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:2]).run()
     assert calls == [1]
 
 
@@ -256,8 +284,8 @@ def test_the_upload_flow_writes_no_file(block_writes):
 
     frame = records()
     at = uploaded(russian_csv(frame))
-    at.multiselect(key="yd_factors").set_value(FACTORS[:2]).run()
-    at.slider(key="yd_threshold").set_value(at.slider(key="yd_threshold").max).run()
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:2]).run()
+    widget(at, "slider", "threshold").set_value(widget(at, "slider", "threshold").max).run()
     upload_file(at, "broken.csv", bytes(range(256)) * 10)
     at.button(key="yd_example").click().run()
     assert not at.exception
@@ -267,13 +295,23 @@ def test_the_upload_flow_writes_no_file(block_writes):
     assert list(cwd.iterdir()) == [] and list(tmp.iterdir()) == []
 
 
-def test_removing_the_file_drops_the_table_and_the_model_from_the_session():
-    at = uploaded(russian_csv(records()))
-    assert "_yd_table" in at.session_state and "_yd_fit" in at.session_state
+def test_removing_the_file_drops_the_table_and_the_model_from_the_session(monkeypatch):
+    """The session's caches forget a removed file: the same file uploaded again is read again."""
+    reads = []
+    real = ingest.read_table_with_info
+    monkeypatch.setattr(
+        ingest, "read_table_with_info", lambda *a, **k: reads.append(1) or real(*a, **k)
+    )
+    data = russian_csv(records())
+    at = uploaded(data)
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:2]).run()
+    assert len(reads) == 1  # a rerun reuses the table of this session
     at.file_uploader(key="yd_file").set_value(None).run()
     assert not at.exception
-    assert "_yd_table" not in at.session_state and "_yd_fit" not in at.session_state
     assert "Upload a table, or press “Try with the example”" in markdown_text(at)
+    upload_file(at, "данные.csv", data)
+    assert len(reads) == 2
+    assert widget(at, "multiselect", "yd_factors").value == FACTORS  # fresh widgets
 
 
 def test_charts_of_an_upload_never_enter_the_shared_cache(monkeypatch):
@@ -330,7 +368,7 @@ def test_the_error_summary_stands_under_the_uploader_above_the_preview():
     "read 2 001 × 11". The summary comes before the preview and the pickers."""
     frame = records().assign(Правонарушение=0)
     at = uploaded(russian_csv(frame))
-    at.selectbox(key="yd_outcome").set_value("Правонарушение").run()
+    widget(at, "selectbox", "yd_outcome").set_value("Правонарушение").run()
     kinds = [(e.type, str(getattr(e, "value", ""))) for e in at.main if hasattr(e, "type")]
     error_at = next(
         i for i, (kind, text) in enumerate(kinds) if kind == "error" and "problem" in text
