@@ -375,3 +375,116 @@ def test_the_error_summary_stands_under_the_uploader_above_the_preview():
     )
     preview_at = next(i for i, (kind, _) in enumerate(kinds) if kind == "dataframe")
     assert error_at < preview_at, kinds[:20]
+
+
+# --- the error summary with real export shapes (issue 15, item 3) ------------------------------
+
+
+def as_text(frame: pd.DataFrame) -> str:
+    return frame.replace({1: "да", 0: "нет"}).to_csv(sep=";", index=False)
+
+
+def test_title_rows_are_read_below_and_a_wrong_header_row_links_to_its_input():
+    titled = "Сведения о несовершеннолетних;;;;;\nДепартамент полиции, 2025;;;;;\n"
+    at = uploaded((titled + as_text(records())).encode("cp1251"), "отчёт.csv")
+    assert not at.error
+    assert any("read from row 3" in i.value for i in at.info)
+    assert widget(at, "number_input", "yd_header_row").value == 3
+    assert widget(at, "selectbox", "yd_outcome").value == "Правонарушение"
+    assert preview_state(at) == (True, [])  # no problem: the preview is open, nothing marked
+    widget(at, "number_input", "yd_header_row").set_value(1).run()
+    assert not at.exception
+    [summary] = [e.value for e in at.error]
+    assert summary.startswith("**There is a problem with the table:**\n\n- [Column B")
+    assert summary.endswith("](#yd-header-row)")
+    assert summary.count("\n- ") == 1
+
+
+def test_a_totals_row_is_dropped_by_default_and_kept_it_is_named_in_the_summary():
+    frame = records()
+    at = uploaded((as_text(frame) + "Итого;;;;;\n").encode("cp1251"), "итого.csv")
+    # «Итого» does not hide the outcome, and is left out of the fit by default.
+    assert widget(at, "selectbox", "yd_outcome").value == "Правонарушение"
+    assert any("rows 1811" in w.value for w in at.warning)
+    assert not at.error
+    direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
+    assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
+    widget(at, "checkbox", "yd_drop_totals").uncheck().run()
+    assert not at.exception
+    [summary] = [e.value for e in at.error]
+    assert "1 empty cell\\(s\\), in row\\(s\\) 1811" in summary
+    assert summary.endswith("](#yd-outcome)")
+    assert preview_state(at) == (False, ["Правонарушение"])
+
+
+def test_blank_outcome_cells_say_why_and_blank_factor_cells_are_asked_about():
+    frame = records().replace({1: "да", 0: "нет"}).astype(object)
+    frame.loc[[3, 10, 20], "Прогулы"] = ""
+    frame.loc[5, "Правонарушение"] = ""
+    at = uploaded(frame.to_csv(sep=";", index=False).encode("cp1251"), "пропуски.csv")
+    note = (
+        "«Правонарушение» looks like the outcome, but 1 of its cells are empty (a totals row?): "
+        "choose the outcome yourself."
+    )
+    assert [e.value for e in at.error] == [problem(note, "yd-outcome")]
+    assert preview_state(at) == (False, ["Правонарушение"])
+    widget(at, "selectbox", "yd_outcome").set_value("Правонарушение").run()
+    # 3 empty factor cells: asked about, with the count protected (<10)
+    assert (
+        widget(at, "radio", "yd_blanks").label
+        == "<10 rows have empty factor cells. How should they be read?"
+    )
+    [summary] = [e.value for e in at.error]
+    assert "in row\\(s\\) 7" in summary and summary.endswith("](#yd-outcome)")
+
+
+def test_every_summary_link_points_at_an_element_on_the_page():
+    at = uploaded(russian_csv(records().assign(Правонарушение=0)))
+    links = re.findall(r"\]\(#([a-z-]+)\)", at.error[0].value)
+    ids = re.findall(r'id="([a-z-]+)"', "".join(h.proto.body for h in at.get("html")))
+    assert links == ["yd-outcome"] and set(links) <= set(ids)
+
+
+# --- one session's upload, and nothing else (issue 14, item 2) ---------------------------------
+
+
+def test_a_new_file_starts_with_fresh_widgets():
+    at = uploaded(russian_csv(records(0)))
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:1]).run()
+    widget(at, "selectbox", "yd_group").set_value(None).run()
+    upload_file(at, "другие.csv", russian_csv(records(1)))
+    assert widget(at, "multiselect", "yd_factors").value == FACTORS
+    assert widget(at, "selectbox", "yd_group").value == "Область"
+
+
+def test_two_sessions_do_not_share_what_is_read_or_fitted():
+    one = uploaded(russian_csv(records(0)))
+    other_frame = records(1).drop(columns=[FACTORS[2]])
+    other = uploaded(russian_csv(other_frame), "другие.csv")
+    one.run()
+    assert set(points_shown(one)) == set(FACTORS)
+    assert set(points_shown(other)) == set(FACTORS[:2])
+    direct = Scorecard().fit(other_frame[FACTORS[:2]], other_frame["Правонарушение"])
+    assert points_shown(other) == {f: int(p) for f, p in direct.points_.items()}
+
+
+# --- the threshold lesson on an upload (issue 15, item 7) -------------------------------------
+
+
+def lesson_shown(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### "))
+
+
+def test_the_lesson_without_a_population_rate_says_ppv_needs_it():
+    for lang, words in {
+        "en": "the PPV and the number flagged need the population rate",
+        "ru": "для PPV и числа отмеченных нужна частота в населении",
+        "kk": "PPV мен белгіленгендер санын білу үшін халықтағы жиілік қажет",
+    }.items():
+        at = upload_file(open_page(PAGE, lang=lang), "данные.csv", russian_csv(records()))
+        widget(at, "radio", "yd_selected").set_value(False).run()
+        assert not at.exception
+        assert words in lesson_shown(at), lang
+        widget(at, "radio", "yd_selected").set_value(True).run()
+        assert words not in lesson_shown(at)
+    assert lesson_shown(at).startswith("### Егер бағдарлама")

@@ -856,6 +856,9 @@ def totals_found(df: pd.DataFrame, lang: str) -> tuple[np.ndarray, str | None]:
     return totals, t("your_data.totals_found", lang, count=int(totals.sum()), rows=rows)
 
 
+_BLANK_KEYS = {"no": "your_data.blanks_no", "drop": "your_data.blanks_drop"}
+
+
 def blank_choice(df: pd.DataFrame, factors: Sequence[str], lang: str) -> dict[str, str] | None:
     """The question about empty factor cells and its answers in ``lang`` (``None``: no empty
     cell). The count is protected like every count (1–9 show as ``<10``)."""
@@ -867,7 +870,7 @@ def blank_choice(df: pd.DataFrame, factors: Sequence[str], lang: str) -> dict[st
     shown = privacy.format_count(int(blank.sum()), lang)
     return {
         "label": t("your_data.blanks", lang, count=shown),
-        **{b: t(f"your_data.blanks_{b}", lang, count=shown) for b in shapes.BLANKS},
+        **{b: t(_BLANK_KEYS[b], lang, count=shown) for b in shapes.BLANKS},
     }
 
 
