@@ -26,10 +26,9 @@ NOT_YET: dict[str, int] = {
     # The filterable table of every figure is a browsing tool: the summary carries the figures
     # the page shows as cards and charts, not all of them again.
     "statistics.py": 1,
-    # The preview of an upload (its column overview and first rows) stays on screen only: records
-    # of children must not travel in a file the summary download writes.
-    "your_data.py": 2,
 }
+# (The preview of an upload stays on screen only, through ui.screen_table: records of children
+# must not travel in a file the summary download writes.)
 
 
 def bare_calls(path: Path) -> list[str]:

@@ -5,6 +5,7 @@ groups are hidden."""
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -42,9 +43,34 @@ def russian_csv(frame: pd.DataFrame) -> bytes:
     return text.encode("cp1251")
 
 
-def problem(message: str) -> str:
-    """The error summary under the uploader: its heading, then the (escaped) message."""
-    return f"**There is a problem with the table:** {ui.plain(message)}"
+def problem(message: str, anchor: str = "yd-file") -> str:
+    """The error summary under the uploader: its heading, then the (escaped) message as a link
+    to the widget it concerns."""
+    return f"**There is a problem with the table:**\n\n- [{ui.plain(message)}](#{anchor})"
+
+
+def widget(at, kind: str, name: str):
+    """The one ``kind`` widget (selectbox, multiselect …) whose key is ``name`` and a hash (of the
+    file, the table, the roles), or, for the scorecard's widgets, ``yd<fit hash>_<name>``."""
+    found = [
+        w
+        for w in getattr(at, kind)
+        if str(w.key).startswith(f"{name}:")
+        or (str(w.key).startswith("yd") and str(w.key).endswith(f"_{name}") and ":" not in w.key)
+    ]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]
+
+
+def preview_state(at) -> tuple[bool, list[str]]:
+    """Whether the preview is unfolded, and the columns highlighted in its rows (the cells whose
+    style the pandas Styler set)."""
+    expander = next(e for e in at.expander if e.label == "Columns and first rows")
+    rows = next(df for df in at.dataframe if "Правонарушение" in df.value.columns)
+    styles = rows.proto.arrow_data.styler.styles
+    columns = list(rows.value.columns)
+    marked = sorted({columns[int(c)] for c in re.findall(r"_row\d+_col(\d+)", styles)})
+    return expander.proto.expanded, marked
 
 
 def upload_file(at, name: str, data: bytes, mime: str = "text/csv"):
@@ -91,9 +117,9 @@ def test_cp1251_semicolon_upload_gives_the_scorecard_the_library_fits():
     assert "encoding **cp1251**, values separated by **semicolon (;)**" in text
     assert f"**{len(frame):,} rows × 5 columns**" in text
     # The defaults found the outcome, the factors and the group from the Russian names.
-    assert at.selectbox(key="yd_outcome").value == "Правонарушение"
-    assert at.multiselect(key="yd_factors").value == FACTORS
-    assert at.selectbox(key="yd_group").value == "Область"
+    assert widget(at, "selectbox", "yd_outcome").value == "Правонарушение"
+    assert widget(at, "multiselect", "yd_factors").value == FACTORS
+    assert widget(at, "selectbox", "yd_group").value == "Область"
     direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
     assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
     assert "Your uploaded table “данные\\.csv”" in text  # upload text is escaped (ui.plain)
@@ -108,7 +134,7 @@ def test_at_most_twenty_uploaded_rows_are_shown():
 def test_choosing_fewer_factors_refits():
     frame = records()
     at = uploaded(russian_csv(frame))
-    at.multiselect(key="yd_factors").set_value(FACTORS[:2]).run()
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:2]).run()
     assert not at.exception
     direct = Scorecard().fit(frame[FACTORS[:2]], frame["Правонарушение"])
     assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
@@ -139,15 +165,17 @@ def test_garbage_bytes_show_the_translated_message_and_no_exception():
 def test_a_constant_outcome_shows_the_translated_message():
     frame = records().assign(Правонарушение=0)
     at = uploaded(russian_csv(frame))
-    # A column that never varies is not guessed as the outcome; the user picks it.
-    assert at.selectbox(key="yd_outcome").value is None
-    assert at.error[0].value == problem(InputError("ingest.no_outcome").message("en"))
-    # and the page says why the column named like the outcome was not taken
-    assert any("every row is «нет»" in w.value for w in at.warning)
-    at.selectbox(key="yd_outcome").set_value("Правонарушение").run()
+    # A column that never varies is not guessed as the outcome; the user picks it. The summary
+    # says why in one line linked to the outcome picker (not also "choose the outcome").
+    assert widget(at, "selectbox", "yd_outcome").value is None
+    note = "«Правонарушение» looks like the outcome, but every row is «нет»: choose the outcome yourself."
+    assert [e.value for e in at.error] == [problem(note, "yd-outcome")]
+    assert any("every row is «нет»" in w.value for w in at.warning)  # and beside the picker
+    widget(at, "selectbox", "yd_outcome").set_value("Правонарушение").run()
     assert not at.exception
     expected = InputError("ingest.outcome_never", column="Правонарушение").message("en")
-    assert [e.value for e in at.error] == [problem(expected)]
+    assert [e.value for e in at.error] == [problem(expected, "yd-outcome")]
+    assert preview_state(at) == (False, ["Правонарушение"])
 
 
 def test_the_error_is_in_the_page_language():
@@ -204,9 +232,9 @@ def test_counts_table_with_a_group():
         случаи="sum", всего="size"
     )
     at = uploaded(counts.to_csv(index=False).encode("utf-8"), "counts.csv")
-    assert at.radio(key="yd_kind").value == "counts"
-    assert at.selectbox(key="yd_cases").value == "случаи"
-    assert at.selectbox(key="yd_total").value == "всего"
+    assert widget(at, "radio", "yd_kind").value == "counts"
+    assert widget(at, "selectbox", "yd_cases").value == "случаи"
+    assert widget(at, "selectbox", "yd_total").value == "всего"
     no_generic_error(at)
     direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
     assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
@@ -227,8 +255,8 @@ def test_a_workbook_with_two_sheets_offers_the_sheet_choice():
     buffer = io.BytesIO()
     book.save(buffer)
     at = uploaded(buffer.getvalue(), "книга.xlsx")
-    assert at.selectbox(key="yd_sheet").options == ["Пояснения", "Данные"]
-    at.selectbox(key="yd_sheet").set_value("Данные").run()
+    assert widget(at, "selectbox", "yd_sheet").options == ["Пояснения", "Данные"]
+    widget(at, "selectbox", "yd_sheet").set_value("Данные").run()
     assert not at.exception
     assert "Read from the sheet **“Данные”**" in markdown_text(at)
     direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
@@ -240,11 +268,11 @@ def test_moving_the_threshold_does_not_refit(monkeypatch):
     calls = []
     real = upload.fit_upload
     monkeypatch.setattr(upload, "fit_upload", lambda *a, **k: calls.append(1) or real(*a, **k))
-    slider = at.slider(key="yd_threshold")
+    slider = widget(at, "slider", "threshold")
     slider.set_value(slider.min).run()
-    at.number_input(key=f"yd_pts_{FACTORS[0]}").set_value(4).run()
+    widget(at, "number_input", f"pts_{FACTORS[0]}").set_value(4).run()
     assert not at.exception and calls == []
-    at.multiselect(key="yd_factors").set_value(FACTORS[:2]).run()
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:2]).run()
     assert calls == [1]
 
 
@@ -256,8 +284,8 @@ def test_the_upload_flow_writes_no_file(block_writes):
 
     frame = records()
     at = uploaded(russian_csv(frame))
-    at.multiselect(key="yd_factors").set_value(FACTORS[:2]).run()
-    at.slider(key="yd_threshold").set_value(at.slider(key="yd_threshold").max).run()
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:2]).run()
+    widget(at, "slider", "threshold").set_value(widget(at, "slider", "threshold").max).run()
     upload_file(at, "broken.csv", bytes(range(256)) * 10)
     at.button(key="yd_example").click().run()
     assert not at.exception
@@ -267,13 +295,23 @@ def test_the_upload_flow_writes_no_file(block_writes):
     assert list(cwd.iterdir()) == [] and list(tmp.iterdir()) == []
 
 
-def test_removing_the_file_drops_the_table_and_the_model_from_the_session():
-    at = uploaded(russian_csv(records()))
-    assert "_yd_table" in at.session_state and "_yd_fit" in at.session_state
+def test_removing_the_file_drops_the_table_and_the_model_from_the_session(monkeypatch):
+    """The session's caches forget a removed file: the same file uploaded again is read again."""
+    reads = []
+    real = ingest.read_table_with_info
+    monkeypatch.setattr(
+        ingest, "read_table_with_info", lambda *a, **k: reads.append(1) or real(*a, **k)
+    )
+    data = russian_csv(records())
+    at = uploaded(data)
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:2]).run()
+    assert len(reads) == 1  # a rerun reuses the table of this session
     at.file_uploader(key="yd_file").set_value(None).run()
     assert not at.exception
-    assert "_yd_table" not in at.session_state and "_yd_fit" not in at.session_state
     assert "Upload a table, or press “Try with the example”" in markdown_text(at)
+    upload_file(at, "данные.csv", data)
+    assert len(reads) == 2
+    assert widget(at, "multiselect", "yd_factors").value == FACTORS  # fresh widgets
 
 
 def test_charts_of_an_upload_never_enter_the_shared_cache(monkeypatch):
@@ -330,10 +368,123 @@ def test_the_error_summary_stands_under_the_uploader_above_the_preview():
     "read 2 001 × 11". The summary comes before the preview and the pickers."""
     frame = records().assign(Правонарушение=0)
     at = uploaded(russian_csv(frame))
-    at.selectbox(key="yd_outcome").set_value("Правонарушение").run()
+    widget(at, "selectbox", "yd_outcome").set_value("Правонарушение").run()
     kinds = [(e.type, str(getattr(e, "value", ""))) for e in at.main if hasattr(e, "type")]
     error_at = next(
         i for i, (kind, text) in enumerate(kinds) if kind == "error" and "problem" in text
     )
     preview_at = next(i for i, (kind, _) in enumerate(kinds) if kind == "dataframe")
     assert error_at < preview_at, kinds[:20]
+
+
+# --- the error summary with real export shapes (issue 15, item 3) ------------------------------
+
+
+def as_text(frame: pd.DataFrame) -> str:
+    return frame.replace({1: "да", 0: "нет"}).to_csv(sep=";", index=False)
+
+
+def test_title_rows_are_read_below_and_a_wrong_header_row_links_to_its_input():
+    titled = "Сведения о несовершеннолетних;;;;;\nДепартамент полиции, 2025;;;;;\n"
+    at = uploaded((titled + as_text(records())).encode("cp1251"), "отчёт.csv")
+    assert not at.error
+    assert any("read from row 3" in i.value for i in at.info)
+    assert widget(at, "number_input", "yd_header_row").value == 3
+    assert widget(at, "selectbox", "yd_outcome").value == "Правонарушение"
+    assert preview_state(at) == (True, [])  # no problem: the preview is open, nothing marked
+    widget(at, "number_input", "yd_header_row").set_value(1).run()
+    assert not at.exception
+    [summary] = [e.value for e in at.error]
+    assert summary.startswith("**There is a problem with the table:**\n\n- [Column B")
+    assert summary.endswith("](#yd-header-row)")
+    assert summary.count("\n- ") == 1
+
+
+def test_a_totals_row_is_dropped_by_default_and_kept_it_is_named_in_the_summary():
+    frame = records()
+    at = uploaded((as_text(frame) + "Итого;;;;;\n").encode("cp1251"), "итого.csv")
+    # «Итого» does not hide the outcome, and is left out of the fit by default.
+    assert widget(at, "selectbox", "yd_outcome").value == "Правонарушение"
+    assert any("rows 1811" in w.value for w in at.warning)
+    assert not at.error
+    direct = Scorecard().fit(frame[FACTORS], frame["Правонарушение"])
+    assert points_shown(at) == {f: int(p) for f, p in direct.points_.items()}
+    widget(at, "checkbox", "yd_drop_totals").uncheck().run()
+    assert not at.exception
+    [summary] = [e.value for e in at.error]
+    assert "1 empty cell\\(s\\), in row\\(s\\) 1811" in summary
+    assert summary.endswith("](#yd-outcome)")
+    assert preview_state(at) == (False, ["Правонарушение"])
+
+
+def test_blank_outcome_cells_say_why_and_blank_factor_cells_are_asked_about():
+    frame = records().replace({1: "да", 0: "нет"}).astype(object)
+    frame.loc[[3, 10, 20], "Прогулы"] = ""
+    frame.loc[5, "Правонарушение"] = ""
+    at = uploaded(frame.to_csv(sep=";", index=False).encode("cp1251"), "пропуски.csv")
+    note = (
+        "«Правонарушение» looks like the outcome, but 1 of its cells are empty (a totals row?): "
+        "choose the outcome yourself."
+    )
+    assert [e.value for e in at.error] == [problem(note, "yd-outcome")]
+    assert preview_state(at) == (False, ["Правонарушение"])
+    widget(at, "selectbox", "yd_outcome").set_value("Правонарушение").run()
+    # 3 empty factor cells: asked about, with the count protected (<10)
+    assert (
+        widget(at, "radio", "yd_blanks").label
+        == "<10 rows have empty factor cells. How should they be read?"
+    )
+    [summary] = [e.value for e in at.error]
+    assert "in row\\(s\\) 7" in summary and summary.endswith("](#yd-outcome)")
+
+
+def test_every_summary_link_points_at_an_element_on_the_page():
+    at = uploaded(russian_csv(records().assign(Правонарушение=0)))
+    links = re.findall(r"\]\(#([a-z-]+)\)", at.error[0].value)
+    ids = re.findall(r'id="([a-z-]+)"', "".join(h.proto.body for h in at.get("html")))
+    assert links == ["yd-outcome"] and set(links) <= set(ids)
+
+
+# --- one session's upload, and nothing else (issue 14, item 2) ---------------------------------
+
+
+def test_a_new_file_starts_with_fresh_widgets():
+    at = uploaded(russian_csv(records(0)))
+    widget(at, "multiselect", "yd_factors").set_value(FACTORS[:1]).run()
+    widget(at, "selectbox", "yd_group").set_value(None).run()
+    upload_file(at, "другие.csv", russian_csv(records(1)))
+    assert widget(at, "multiselect", "yd_factors").value == FACTORS
+    assert widget(at, "selectbox", "yd_group").value == "Область"
+
+
+def test_two_sessions_do_not_share_what_is_read_or_fitted():
+    one = uploaded(russian_csv(records(0)))
+    other_frame = records(1).drop(columns=[FACTORS[2]])
+    other = uploaded(russian_csv(other_frame), "другие.csv")
+    one.run()
+    assert set(points_shown(one)) == set(FACTORS)
+    assert set(points_shown(other)) == set(FACTORS[:2])
+    direct = Scorecard().fit(other_frame[FACTORS[:2]], other_frame["Правонарушение"])
+    assert points_shown(other) == {f: int(p) for f, p in direct.points_.items()}
+
+
+# --- the threshold lesson on an upload (issue 15, item 7) -------------------------------------
+
+
+def lesson_shown(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### "))
+
+
+def test_the_lesson_without_a_population_rate_says_ppv_needs_it():
+    for lang, words in {
+        "en": "the PPV and the number flagged need the population rate",
+        "ru": "для PPV и числа отмеченных нужна частота в населении",
+        "kk": "PPV мен белгіленгендер санын білу үшін халықтағы жиілік қажет",
+    }.items():
+        at = upload_file(open_page(PAGE, lang=lang), "данные.csv", russian_csv(records()))
+        widget(at, "radio", "yd_selected").set_value(False).run()
+        assert not at.exception
+        assert words in lesson_shown(at), lang
+        widget(at, "radio", "yd_selected").set_value(True).run()
+        assert words not in lesson_shown(at)
+    assert lesson_shown(at).startswith("### Егер бағдарлама")

@@ -92,7 +92,7 @@ def _threshold_views(model: MV.FittedModel, *, key: str, sources: str, shareable
                 for i, factor in enumerate(model.factors):
                     yours[factor] = int(
                         columns[i % 3].number_input(
-                            MV.factor_label(factor, lang),
+                            ui.plain(MV.factor_label(factor, lang)),  # may be an upload's column
                             min_value=-20,
                             max_value=20,
                             step=1,

@@ -785,3 +785,23 @@ def apply_style() -> None:
     st.html(
         f"<script>document.documentElement.lang = '{code}';</script>", unsafe_allow_javascript=True
     )
+
+
+# --- Your data: anchors for the error summary, and the preview that stays on screen ------------
+
+
+def anchor(element_id: str, where=None) -> None:
+    """An empty element with ``id=element_id`` just above a widget, so a line of an error summary
+    can link to it (``[message](#element_id)``). Ids are fixed names, never upload text."""
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", element_id):
+        raise ValueError(f"not an element id: {element_id!r}")
+    (where or st).html(f'<div id="{element_id}" class="rx-anchor"></div>')
+
+
+def screen_table(data, *, caption: str, **kwargs) -> None:
+    """A table and its caption shown on screen only, never put in the briefing: the preview of
+    an upload (its column overview and first rows) — records of children must not travel in a
+    file that the summary download writes. ``data`` may be a pandas Styler (to highlight a
+    column)."""
+    st.caption(caption)
+    st.dataframe(data, hide_index=True, **kwargs)

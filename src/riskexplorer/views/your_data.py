@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -760,3 +761,288 @@ def outcome_share(df: pd.DataFrame, roles: Roles) -> float | None:
 def nothing_dropped(df: pd.DataFrame) -> np.ndarray:
     """A mask that leaves every row of ``df`` in (rows are dropped by the choices below it)."""
     return np.zeros(len(df), dtype=bool)
+
+
+# --------------------------------------------------------------------------------------------
+# what the page shows, ready to render (the page holds only widgets and layout)
+
+#: How the page names a delimiter and a decimal mark (``your_data.delimiter.<name>``).
+DELIMITERS = {";": "semicolon", ",": "comma", "\t": "tab", "|": "bar"}
+DECIMALS = {".": "point", ",": "comma"}
+
+
+def read_guess(df: pd.DataFrame) -> Roles:
+    """:func:`suggest_roles` on the rows that do not read like totals (the page offers to drop
+    those, and drops them by default), so a «Итого» row does not hide the outcome."""
+    from riskexplorer import shapes
+
+    totals = shapes.totals_rows(df)
+    return suggest_roles(df.loc[~totals] if totals.any() else df)
+
+
+@dataclass(frozen=True, eq=False)
+class ReadTable:
+    """A table read from an upload, with its column types and first guesses of the roles."""
+
+    df: pd.DataFrame
+    info: ingest.TableInfo
+    types: pd.DataFrame
+    guess: Roles
+
+
+def widget_key(name: str, *parts: Any) -> str:
+    """The key of a widget that belongs to one file (and table, and roles): ``name`` and a short
+    hash of ``parts``, so another file, sheet or header row starts with fresh widgets."""
+    return f"{name}:{fingerprint(b'', *parts)[:12]}"
+
+
+def fit_key(table_key: str, roles: Roles, options: dict, drop: np.ndarray) -> str:
+    """The name of one fit: the table, the roles, the choices and the rows left out."""
+    return fingerprint(table_key.encode(), roles, sorted(options.items()), drop.tobytes())
+
+
+def read_sentence(info: ingest.TableInfo, lang: str, plain: Callable[[object], str]) -> str:
+    """How the file was read ("Read as text: encoding cp1251, …; 2,001 rows × 11 columns"), in
+    ``lang``; ``plain`` escapes the sheet name (it comes from the upload)."""
+    rows = fmt_number(info.rows, lang)
+    if info.format == "text":
+        return t(
+            "your_data.read_as_text",
+            lang,
+            encoding=info.encoding,
+            delimiter=t(f"your_data.delimiter.{DELIMITERS.get(info.delimiter, 'other')}", lang),
+            decimal=t(f"your_data.decimal.{DECIMALS.get(info.decimal, 'other')}", lang),
+            rows=rows,
+            columns=info.columns,
+        )
+    return t(
+        "your_data.read_as_sheet", lang, sheet=plain(info.sheet), rows=rows, columns=info.columns
+    )
+
+
+def read_warnings(info: ingest.TableInfo, lang: str) -> list[str]:
+    """The advice that does not stop the upload (lost letters …), in ``lang``."""
+    return [t(f"errors.{code}", lang) for code in info.warnings]
+
+
+def sources_line(name: str, example: bool, lang: str, plain: Callable[[object], str]) -> str:
+    """The source line under the charts: the uploaded file, or the SYNTHETIC example."""
+    key = "your_data.example_sources" if example else "your_data.sources"
+    return t(key, lang, name=plain(name))
+
+
+def factor_choices(df: pd.DataFrame, guess: Roles, taken: set) -> tuple[list[Any], list[Any], str]:
+    """The factor picker's options (every column not taken by another role), its default (the
+    guessed factors, and a yes/no column given back by a role that stopped using it) and a hash
+    of the roles, for its key: new roles, a fresh default."""
+    columns = list(df.columns)
+    was = {guess.outcome, guess.weight, guess.cases, guess.total} - taken - {None}
+    options = [c for c in columns if c not in taken]
+    default = [c for c in guess.factors if c in options]
+    binary = set(ingest.suggest_columns(df)["binary"]) if was else set()
+    default += [c for c in options if c in was and c not in default and c in binary]
+    return options, default, fingerprint(b"", sorted(map(str, taken)))[:12]
+
+
+def totals_found(df: pd.DataFrame, lang: str) -> tuple[np.ndarray, str | None]:
+    """The rows that read like totals or subtotals (Итого, Всего, Барлығы, Total) and the
+    warning that names them (``None`` when there are none)."""
+    from riskexplorer import shapes
+
+    totals = shapes.totals_rows(df)
+    if not totals.any():
+        return totals, None
+    rows = ", ".join(str(r) for r in ingest.row_numbers(df, totals)[:8])
+    return totals, t("your_data.totals_found", lang, count=int(totals.sum()), rows=rows)
+
+
+_BLANK_KEYS = {"no": "your_data.blanks_no", "drop": "your_data.blanks_drop"}
+
+
+def blank_choice(df: pd.DataFrame, factors: Sequence[str], lang: str) -> dict[str, str] | None:
+    """The question about empty factor cells and its answers in ``lang`` (``None``: no empty
+    cell). The count is protected like every count (1–9 show as ``<10``)."""
+    from riskexplorer import shapes
+
+    blank = shapes.blank_factor_rows(df, list(factors))
+    if not blank.any():
+        return None
+    shown = privacy.format_count(int(blank.sum()), lang)
+    return {
+        "label": t("your_data.blanks", lang, count=shown),
+        **{b: t(_BLANK_KEYS[b], lang, count=shown) for b in shapes.BLANKS},
+    }
+
+
+def selection_hint(df: pd.DataFrame, roles: Roles, lang: str) -> tuple[bool, float, str | None]:
+    """Whether the question "were the rows selected on the outcome?" is asked (the outcome is
+    known), its default answer, the population rate to offer, and the warning shown when the
+    outcome share says the rows probably were selected."""
+    share = outcome_share(df, roles)
+    rate = default_population_rate()
+    if share is None:
+        return False, rate, None
+    if not probably_selected(share):
+        return True, rate, None
+    return (
+        True,
+        rate,
+        t(
+            "your_data.selected_probably",
+            lang,
+            share=fmt_percent(100 * share, lang, decimals=1),
+            rate=fmt_percent(100 * rate, lang, decimals=3),
+        ),
+    )
+
+
+def cv_caption(cv: float, result: UploadFit, lang: str) -> str | None:
+    """The cross-validated AUC beside the in-sample one (``None`` when it cannot be computed)."""
+    if not math.isfinite(cv):
+        return None
+    return t(
+        "your_data.cv_auc",
+        lang,
+        cv=fmt_number(cv, lang, decimals=3),
+        auc=fmt_number(result.model.scorecard.auc_full_, lang, decimals=3),
+    )
+
+
+def scorecard_csv(model: MV.FittedModel, lang: str) -> bytes:
+    """The scorecard download (:func:`scorecard_csv_frame`) as CSV bytes for ``lang``'s Excel."""
+    return privacy.to_safe_csv(scorecard_csv_frame(model, lang), lang=lang, sep=csv_separator(lang))
+
+
+def disparity_csv(table: pd.DataFrame, lang: str) -> bytes:
+    """The group table download (:func:`disparity_csv_frame`) as CSV bytes."""
+    return privacy.to_safe_csv(disparity_csv_frame(table, lang), lang=lang, sep=csv_separator(lang))
+
+
+def download_name(kind: str, name: str, lang: str) -> str:
+    """``scorecard-<file>-<lang>.csv`` or ``groups-<file>-<lang>.csv``."""
+    return f"{kind}-{name.rsplit('.', 1)[0]}-{lang}.csv"
+
+
+# --------------------------------------------------------------------------------------------
+# the error summary under the uploader (the GOV.UK pattern)
+
+#: The element id of each widget a problem can concern; the summary's lines link to them.
+ANCHORS = {
+    "file": "yd-file",
+    "header": "yd-header-row",
+    "outcome": "yd-outcome",
+    "weight": "yd-weight",
+    "cases": "yd-cases",
+    "total": "yd-total",
+    "factors": "yd-factors",
+    "group": "yd-group",
+    "blanks": "yd-blanks",
+    "population_rate": "yd-population-rate",
+}
+#: Errors about a role whatever column they name.
+_ROLE_OF_CODE = {
+    "ingest.no_outcome": "outcome",
+    "ingest.outcome_never": "outcome",
+    "ingest.outcome_always": "outcome",
+    "scorecard.one_class": "outcome",
+    "scorecard.outcome_not_binary": "outcome",
+    "ingest.no_factors": "factors",
+    "scorecard.too_many_factors": "factors",
+    "scorecard.constant_factor": "factors",
+    "scorecard.collinear": "factors",
+    "scorecard.separation": "factors",
+    "ingest.no_counts": "cases",
+    "ingest.cases_above_total": "cases",
+    "ingest.zero_weights": "weight",
+    "scorecard.bad_weights": "weight",
+    "ingest.bad_blanks": "blanks",
+    "scorecard.bad_population_rate": "population_rate",
+    "ingest.header_row_out_of_range": "header",
+    "ingest.column_reused": "group",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the error summary: the message, the id of the widget it concerns and the
+    column to highlight in the preview (``None``: none)."""
+
+    text: str
+    anchor: str
+    column: Any = None
+    code: str | None = None
+
+
+def problem(
+    error: InputError,
+    roles: Roles | None,
+    columns: Sequence[Any],
+    lang: str,
+    *,
+    header_shown: bool = False,
+) -> Problem:
+    """The summary line for ``error``: linked to the picker of the role whose column it names
+    (or, for a column-less error, of the role it is about; for a file that cannot be read, the
+    uploader — or the header row, when the page offers one: title rows stand above the table),
+    with the column to highlight when the table has it."""
+    if not columns and header_shown:
+        return Problem(error.message(lang), ANCHORS["header"], None, error.code)
+    named = error.params.get("column")
+    column = next((c for c in columns if named is not None and str(c) == str(named)), None)
+    role = None
+    if roles is not None and column is not None:
+        for candidate in ("outcome", "weight", "cases", "total", "group"):
+            if getattr(roles, candidate) == column:
+                role = candidate
+                break
+        if role is None and column in roles.factors:
+            role = "factors"
+    role = role or _ROLE_OF_CODE.get(error.code) or ("factors" if column is not None else "file")
+    if roles is not None and roles.kind == "counts" and role == "outcome":
+        role = "cases"
+    return Problem(error.message(lang), ANCHORS[role], column, error.code)
+
+
+def outcome_problem(guess: Roles, chosen: Any, lang: str) -> Problem | None:
+    """Why the column named like the outcome was not chosen, while no outcome is chosen."""
+    text = outcome_note(guess.note, lang)
+    if text is None or chosen is not None:
+        return None
+    return Problem(text, ANCHORS["outcome"], guess.note[1].get("column"), "outcome_unusable")
+
+
+def summary_lines(problems: Sequence[Problem], plain: Callable[[object], str]) -> str:
+    """The summary's lines as Markdown: one line per problem, each a link to its widget (the
+    message, which may quote the upload, escaped by ``plain``)."""
+    # "Choose the outcome" says less than why the column named like it was not taken: one line.
+    noted = {p.anchor for p in problems if p.code == "outcome_unusable"}
+    shown = [p for p in problems if not (p.code == "ingest.no_outcome" and p.anchor in noted)]
+    lines = dict.fromkeys(f"- [{plain(p.text)}](#{p.anchor})" for p in shown)
+    return "\n".join(lines)
+
+
+def preview_styled(df: pd.DataFrame, columns: Sequence[Any]):
+    """The first :data:`PREVIEW_ROWS` rows, with the ``columns`` a problem concerns highlighted
+    (a pandas Styler: a pale red background and a dark red frame)."""
+    head = df.head(PREVIEW_ROWS)
+    marked = [c for c in head.columns if c in set(columns)]
+    styler = head.style
+    if marked:
+        styler = styler.set_properties(
+            subset=marked, **{"background-color": "#FDE7E9", "color": "#8A1C1C"}
+        )
+    return styler
+
+
+def overview_styled(types: pd.DataFrame, lang: str, columns: Sequence[Any]):
+    """:func:`column_overview` with the rows of the ``columns`` a problem concerns highlighted."""
+    frame = column_overview(types, lang)
+    names = {str(c) for c in columns}
+    marked = [i for i, c in enumerate(types["column"]) if c in names]
+    styler = frame.style
+    if marked:
+        styler = styler.set_properties(
+            subset=(marked, list(frame.columns)),
+            **{"background-color": "#FDE7E9", "color": "#8A1C1C"},
+        )
+    return styler
