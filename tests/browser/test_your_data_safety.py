@@ -10,7 +10,6 @@ import urllib.request
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from tests.browser.conftest import settle
 
@@ -78,13 +77,6 @@ def test_uploaded_names_values_and_file_name_show_as_literal_text(server, browse
     assert "“**bold** $x^2$ :red[x].csv”" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ui.show_chart renders the odds-ratio chart's text summary (views.scorecard."
-    "summary_forest, which names the factors) with st.markdown unescaped: the image is fetched "
-    "and $x^2$ becomes LaTeX. Owners of ui.show_chart: escape the summary on screen "
-    "(st.markdown(prefix + plain(summary))), keep it raw for the alt text and the briefing.",
-)
 def test_uploaded_text_makes_no_request_and_renders_no_markup(server, browser):
     _, requests, rendered = render(server, browser)
     assert not [url for url in requests if HOST in url]

@@ -629,7 +629,9 @@ def show_chart(
         if synthetic:
             st.caption(tr("synthetic.table"))
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""
-    st.markdown(prefix + summary)
+    # The summary may name an upload's columns: inert on screen; raw for alt= and the briefing,
+    # which escape it themselves.
+    st.markdown(prefix + plain(summary))
     st.caption(sources)
     _section().add(report.ChartItem(raw, summary, sources, synthetic))
     if key and not presenting():
