@@ -7,7 +7,8 @@ name, browser context), keeps the element tree the server sends (``ForwardMsg`` 
 the browser's message cache for ``ref_hash`` references), and moves a keyed widget by sending
 the widget state the browser would send. Each run is timed until ``script_finished``.
 
-Used by ``benchmarks/bench_load.py`` and ``tests/deploy/test_nginx.py``; deliberately outside
+Used by ``benchmarks/bench_load.py``, ``benchmarks/bench_health.py``, ``tests/deploy/test_nginx.py``
+and ``tests/soak/``; deliberately outside
 the library, which must not carry test tooling. Protocol details follow streamlit 1.67's
 ``streamlit/web/server/starlette/starlette_websocket.py`` and ``runtime/app_session.py``.
 """
@@ -36,7 +37,15 @@ FINISHED = {
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
 }
-WIDGET_TYPES = ("slider", "number_input", "selectbox", "checkbox", "toggle", "multiselect")
+WIDGET_TYPES = (
+    "slider",
+    "number_input",
+    "selectbox",
+    "checkbox",
+    "toggle",
+    "multiselect",
+    "file_uploader",
+)
 
 
 class ProtocolError(RuntimeError):
@@ -331,6 +340,38 @@ class Session:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
+
+    async def upload_file(
+        self, key: str, name: str, data: bytes, file_id: str | None = None
+    ) -> tuple[int, Run]:
+        """Choose a file in the ``st.file_uploader`` created with ``key=key``, as the browser
+        does: PUT the bytes to the upload endpoint, then rerun with the uploader's widget state
+        naming the file (``UploadedFileInfo``: id, name, size, URLs). Returns the HTTP status
+        of the PUT and the run (``Run.status == "dropped"`` if the PUT was refused)."""
+        path, element = self.find(key, "file_uploader")
+        uploader = element.file_uploader
+        file_id = (
+            file_id
+            or hashlib.blake2b(
+                data + name.encode() + str(time.perf_counter_ns()).encode(), digest_size=16
+            ).hexdigest()
+        )
+        status = await asyncio.to_thread(self.upload, file_id, name, data)
+        if status != 204:
+            return status, Run(0.0, "dropped", [f"upload refused: HTTP {status}"])
+        state = WidgetState()
+        state.id = uploader.id
+        info = state.file_uploader_state_value.uploaded_file_info.add()
+        info.file_id = file_id
+        info.name = name
+        info.size = len(data)
+        url = f"/_stcore/upload_file/{self.session_id}/{file_id}"
+        info.file_urls.file_id = file_id
+        info.file_urls.upload_url = url
+        info.file_urls.delete_url = url
+        self.widget_values[uploader.id] = state
+        run = await self.rerun(fragment_id=self.fragment_of.get(path, ""), moved=uploader.id)
+        return status, run
 
     # --- what the page shows ---------------------------------------------------------------
     def digest(self, exclude: str | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -203,6 +204,131 @@ def test_weighted_counts_are_hidden_by_the_rows_behind_them(capsys, tmp_path, ch
     rare = next(line for line in out.splitlines() if line.startswith("редкий фактор"))
     assert rare.split()[-1] == "<10"
     assert t("cli.score.weighted", "en", weight="вес") in out
+
+
+def risk_rows(out: str, outcome: str = OUTCOME, lang: str = "en") -> list[list[str]]:
+    """The risk table's rows as printed: [total points, risk (interval), children]."""
+    part = out.split(t("cli.score.risk_heading", lang, outcome=outcome))[1]
+    rows = part.strip("\n").split("\n\n")[0].splitlines()[2:]  # below the head and the rule
+    return [re.split(r"\s{2,}", line.strip()) for line in rows]
+
+
+@pytest.mark.parametrize("rate", ["0.002", "0.2%", "0,002"])
+def test_population_rate_moves_the_risks_as_the_library_does(capsys, records, children, rate):
+    """Guards against the CLI giving a case-control table the sample's base rate (issue 15):
+    with --population-rate the risks are those of Scorecard(population_rate=...), the points
+    and odds ratios stay those of the plain fit."""
+    plain = Scorecard().fit(children[FACTORS], children[OUTCOME])
+    card = Scorecard(population_rate=0.002).fit(children[FACTORS], children[OUTCOME])
+    assert card.points_.to_dict() == plain.points_.to_dict()
+
+    code, out, err = run(capsys, score_args(records, "--population-rate", rate, "--lang", "en"))
+    assert code == EXIT_OK, err
+    assert t("cli.score.population_rate", "en", rate="0.200%") in out
+    printed = {int(row[0]): row[1] for row in risk_rows(out)}
+    expected = {
+        int(row.points): f"{100 * row.risk:.2f}% ({100 * row.ci_low:.2f}%–{100 * row.ci_high:.2f}%)"
+        for row in card.risk_table_.itertuples()
+    }
+    assert printed == expected
+    at_zero = card.risk_table_.set_index("points").at[0.0, "risk"]
+    assert 0.0005 < at_zero < 0.002  # the population's scale, not the sample's ~10%
+    assert plain.risk_table_.set_index("points").at[0.0, "risk"] > 0.05
+
+    code, by_count, err = run(
+        capsys, ["score", str(records), "--outcome", OUTCOME, "--factors", ",".join(FACTORS),
+                 "--lang", "en"],
+    )  # fmt: skip
+    assert t("cli.score.population_rate", "en", rate="0.200%") not in by_count
+
+
+def test_population_rate_applies_to_a_table_of_counts_too(capsys, records, counts):
+    _, by_record, _ = run(capsys, score_args(records, "--population-rate", "0.01", "--lang", "ru"))
+    code, by_count, err = run(
+        capsys, grouped_args(counts, "--population-rate", "0.01", "--lang", "ru")
+    )
+    assert code == EXIT_OK, err
+    assert risk_rows(by_count, lang="ru") == risk_rows(by_record, lang="ru")
+    assert t("cli.score.population_rate", "ru", rate="1,000\xa0%") in by_count
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("rate", ["0", "1", "-0.1", "150%", "inf", "nan", "1e309", "много"])
+def test_an_unusable_population_rate_exits_2_in_the_chosen_language(capsys, records, lang, rate):
+    code, out, err = run(capsys, score_args(records, "--population-rate", rate, "--lang", lang))
+    assert code == EXIT_USAGE
+    assert out == ""
+    assert err.strip() == t("errors.cli.bad_population_rate", lang, value=rate)
+
+
+@pytest.fixture
+def fractional(tmp_path, children) -> Path:
+    """The children with survey-like weights: 1.0 everywhere but 2.5 in row 3."""
+    weights = np.ones(len(children))
+    weights[2] = 2.5
+    path = tmp_path / "survey.csv"
+    path.write_bytes(yes_no(children).assign(вес=weights).to_csv(index=False, sep=";").encode())
+    return path
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("kind", [None, "frequency"])
+def test_a_fractional_frequency_weight_is_refused_with_rc_2(capsys, fractional, lang, kind):
+    """Guards against reading a survey weight as a head count (issue 15: weights × 100 shrank
+    the standard errors 10×): as on the page, a frequency weight must be whole; the message
+    names the column, the row and the value, and the option that fixes it."""
+    extra = ["--weight-kind", kind] if kind else []
+    code, out, err = run(capsys, score_args(fractional, "--weight", "вес", *extra, "--lang", lang))
+    assert code == EXIT_USAGE
+    assert out == ""
+    message = t("errors.cli.fractional_frequency_weight", lang, weight="вес", row=3, value="2.5")
+    assert err.strip() == message
+    assert "--weight-kind survey" in message
+
+
+def test_survey_weights_give_the_librarys_robust_errors(capsys, fractional, children):
+    weights = np.ones(len(children))
+    weights[2] = 2.5
+    card = Scorecard(weights="survey").fit(children[FACTORS], children[OUTCOME], weights)
+    frequency = Scorecard().fit(children[FACTORS], children[OUTCOME], np.round(weights))
+    code, out, err = run(
+        capsys,
+        score_args(fractional, "--weight", "вес", "--weight-kind", "survey", "--lang", "en",
+                   "--format", "csv"),
+    )  # fmt: skip
+    assert code == EXIT_OK, err
+    printed = read_csv_output(out)
+    expected = card.table()
+    np.testing.assert_allclose(printed[t("cli.score.ci_low", "en")], expected["ci_low"], rtol=1e-9)
+    np.testing.assert_allclose(
+        printed[t("cli.score.ci_high", "en")], expected["ci_high"], rtol=1e-9
+    )
+    # Robust (sandwich) intervals differ from the frequency-weight ones on the same rows.
+    assert not np.allclose(expected["ci_low"], frequency.table()["ci_low"], rtol=1e-6)
+
+    _, out, _ = run(
+        capsys, score_args(fractional, "--weight", "вес", "--weight-kind", "survey", "--lang", "kk")
+    )
+    assert t("cli.score.weighted_survey", "kk", weight="вес") in out
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_weight_kind_without_a_weight_column_exits_2(capsys, records, lang):
+    code, out, err = run(capsys, score_args(records, "--weight-kind", "survey", "--lang", lang))
+    assert code == EXIT_USAGE
+    assert err.strip() == t("errors.cli.weight_kind_without_weight", lang)
+
+
+def test_a_factor_name_with_a_comma_is_quoted(capsys, tmp_path, children):
+    table = yes_no(children).rename(columns={"конфликт в семье": "конфликт, в семье"})
+    path = tmp_path / "comma.csv"
+    path.write_bytes(table.to_csv(index=False, sep=";").encode())
+    factors = 'прогулы, "конфликт, в семье",спортивная секция,редкий фактор'
+    code, out, err = run(
+        capsys, ["score", str(path), "--outcome", OUTCOME, "--factors", factors, "--lang", "en"]
+    )
+    assert code == EXIT_OK, err
+    assert any(line.startswith("конфликт, в семье  ") for line in out.splitlines())
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,9 +2,19 @@
 
 ::
 
-    riskexplorer score FILE --outcome COL --factors A,B,C [--weight COL] [--sheet NAME]
+    riskexplorer score FILE --outcome COL --factors A,B,C [--weight COL
+                       [--weight-kind frequency|survey]] [--population-rate P] [--sheet NAME]
     riskexplorer score FILE --cases COL --total COL --factors A,B,C [--outcome LABEL]
+                       [--population-rate P]
     riskexplorer facts [--status STATUS] [--topic TOPIC]
+    riskexplorer example > example.csv
+
+``--population-rate`` is for rows selected on the outcome (a case-control extract): the
+intercept moves by logit(P) − logit(sample rate), as on the Your data page when "selected on the
+outcome" is answered yes. ``--weight-kind`` says what ``--weight`` means, as the page asks:
+``frequency`` (whole numbers, "this row stands for w people"; the default) or ``survey`` (robust
+errors). ``example`` writes the page's SYNTHETIC example table, so the README's example can be
+re-run. Factor names that contain a comma are quoted: ``--factors 'a,"b, c"'``.
 
 Both commands take ``--lang kk|ru|en`` (default: ``RISKEXPLORER_LANG``, else Russian) and
 ``--format table|csv``. The file is read into memory with :func:`riskexplorer.ingest.read_table`,
@@ -24,6 +34,8 @@ input.
 from __future__ import annotations
 
 import argparse
+import csv
+import math
 import os
 import stat
 import sys
@@ -54,6 +66,7 @@ __all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 LANG_ENV = "RISKEXPLORER_LANG"
 FORMATS = ("table", "csv")
+WEIGHT_KINDS = ("frequency", "survey")
 _GAP = "  "
 
 
@@ -104,7 +117,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     """The ``riskexplorer`` argument parser, its help texts in ``lang``."""
 
     def h(name: str, **params: object) -> str:
-        return t(f"cli.help.{name}", lang, **params)
+        # argparse formats help with %-style: a literal "%" (as in "0.157%") must be doubled
+        return t(f"cli.help.{name}", lang, **params).replace("%", "%%")
 
     formatter = _formatter(lang)
     common = argparse.ArgumentParser(add_help=False)
@@ -120,7 +134,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     parser.add_argument(  # also accepted before the command: `riskexplorer --lang kk facts`
         "--lang", dest="global_lang", type=_language_arg, default=None, help=argparse.SUPPRESS
     )
-    commands = parser.add_subparsers(dest="command", metavar="{score,facts,serve}")
+    commands = parser.add_subparsers(dest="command", metavar="{score,facts,example,serve}")
     score = commands.add_parser(
         "score",
         parents=[common],
@@ -132,6 +146,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     score.add_argument("--outcome", metavar="COL", help=h("outcome"))
     score.add_argument("--factors", metavar="A,B,C", help=h("factors"))
     score.add_argument("--weight", metavar="COL", help=h("weight"))
+    score.add_argument("--weight-kind", choices=WEIGHT_KINDS, default=None, help=h("weight_kind"))
+    score.add_argument("--population-rate", metavar="P", help=h("population_rate"))
     score.add_argument("--cases", metavar="COL", help=h("cases"))
     score.add_argument("--total", metavar="COL", help=h("total"))
     score.add_argument("--sheet", metavar="NAME", help=h("sheet"))
@@ -144,11 +160,18 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     facts.add_argument("--status", choices=F.STATUSES, help=h("status"))
     facts.add_argument("--topic", choices=F.TOPICS, help=h("topic"))
+    example = commands.add_parser(
+        "example",
+        parents=[common],
+        help=h("example"),
+        description=h("example_description"),
+        formatter_class=formatter,
+    )
     serve = commands.add_parser(
         "serve", help=h("serve"), description=h("serve_description"), formatter_class=formatter
     )
     serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-    for each in (parser, score, facts, serve):
+    for each in (parser, score, facts, example, serve):
         _translated(each, lang)
     return parser
 
@@ -182,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
             raise _UsageError(InputError("cli.no_command"))
         if args.command == "score":
             return _score(args, lang, sys.stdout)
+        if args.command == "example":
+            return _example(lang, sys.stdout)
         if args.command == "serve":
             from riskexplorer.app.serve import serve
 
@@ -282,7 +307,30 @@ def _too_large(filename: str, size: int) -> InputError:
 
 
 def _factor_names(text: str | None) -> list[str]:
-    return [name.strip() for name in (text or "").split(",") if name.strip()]
+    """The comma-separated names, read as one CSV line so that a name holding a comma can be
+    quoted (``a,"b, c"``); names without quotes read as before."""
+    if not (text or "").strip():
+        return []
+    try:
+        names = next(csv.reader([text], skipinitialspace=True))
+    except csv.Error:  # a stray quote: fall back to plain commas
+        names = text.split(",")
+    return [name.strip() for name in names if name.strip()]
+
+
+def _population_rate(text: str | None) -> float | None:
+    """``--population-rate`` as a share: ``0.00157``, or ``0.157%``; a _UsageError otherwise."""
+    if text is None:
+        return None
+    value = text.strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
+    percent = value.endswith("%")
+    try:
+        rate = float(value.rstrip("%")) / (100.0 if percent else 1.0)
+    except ValueError:
+        rate = math.nan
+    if not (math.isfinite(rate) and 0.0 < rate < 1.0):
+        raise _UsageError(InputError("cli.bad_population_rate", value=text))
+    return rate
 
 
 def _check_score_args(args: argparse.Namespace) -> tuple[list[str], bool]:
@@ -295,6 +343,9 @@ def _check_score_args(args: argparse.Namespace) -> tuple[list[str], bool]:
         raise _UsageError(InputError("cli.counts_pair"))
     if grouped and args.weight:
         raise _UsageError(InputError("cli.weight_with_counts"))
+    if args.weight_kind and not args.weight:
+        raise _UsageError(InputError("cli.weight_kind_without_weight"))
+    _population_rate(args.population_rate)
     if not grouped and not (args.outcome and args.outcome.strip()):
         raise _UsageError(InputError("cli.no_outcome"))
     return factors, grouped
@@ -322,13 +373,24 @@ class _Counts:
 def _fit(
     args: argparse.Namespace, factors: list[str], grouped: bool, df: pd.DataFrame
 ) -> tuple[Scorecard, _Counts]:
-    """The scorecard fitted as the app fits it (record-level rows, or grouped counts)."""
+    """The scorecard fitted as the app fits it (record-level rows, or grouped counts), with
+    the page's two choices: the population rate and what the weights mean."""
+    rate = _population_rate(args.population_rate)
     if grouped:
         patterns, cases, totals = prepare_grouped(df, factors, args.cases, args.total)
-        card = Scorecard().fit_grouped(patterns, cases, totals)
+        card = Scorecard(population_rate=rate).fit_grouped(patterns, cases, totals)
         return card, _counts(card)
     X, y, w = prepare(df, args.outcome, factors, args.weight)
-    card = Scorecard().fit(X, y, sample_weight=w)
+    kind = args.weight_kind or "frequency"
+    try:
+        card = Scorecard(population_rate=rate, weights=kind).fit(X, y, sample_weight=w)
+    except InputError as error:
+        if error.code != "scorecard.fractional_frequency_weight":
+            raise
+        # The fix is on the command line (--weight-kind survey), as on the page it is a choice.
+        raise _UsageError(
+            InputError("cli.fractional_frequency_weight", weight=args.weight, **error.params)
+        ) from None
     if w is None:
         return card, _counts(card)
     present = w > 0
@@ -384,8 +446,21 @@ def _score(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         return EXIT_OK
     outcome = (args.outcome or "").strip() or args.cases
     lines = _score_lines(card, counts, lang, filename=filename, rows=len(df), outcome=outcome)
+    if args.population_rate is not None:
+        rate = _population_rate(args.population_rate)
+        lines.insert(
+            1, t("cli.score.population_rate", lang, rate=fmt_percent(100 * rate, lang, decimals=3))
+        )
     if args.weight:
-        lines.insert(1, t("cli.score.weighted", lang, weight=args.weight))
+        kind = args.weight_kind or "frequency"
+        lines.insert(
+            1,
+            t(
+                "cli.score.weighted_survey" if kind == "survey" else "cli.score.weighted",
+                lang,
+                weight=args.weight,
+            ),
+        )
     if grouped:
         lines.insert(1, t("cli.score.grouped", lang, cases=args.cases, total=args.total))
     _write_lines(lines, out)
@@ -434,8 +509,9 @@ def _whole(values: np.ndarray) -> pd.Series:
 
 
 def _risk_text(risk: float, lang: str) -> str:
-    percent = risk * 100
-    return fmt_percent(percent, lang, decimals=1 if percent >= 1 else 2)
+    """A risk as the page shows it (:func:`riskexplorer.views.scorecard.risk_table`): a
+    percentage with two decimals, so the CLI and the page print the same numbers."""
+    return fmt_percent(risk * 100, lang, decimals=2)
 
 
 def _interval(value: str, low: str, high: str, lang: str) -> str:
@@ -503,6 +579,12 @@ def _score_lines(
     lines += [
         "",
         t("cli.score.rule", lang, s=card.points_per_doubling_),
+        t(
+            "cli.score.risk_rule",
+            lang,
+            a=fmt_number(card.risk_intercept_, lang, decimals=3),
+            b=fmt_number(card.risk_slope_, lang, decimals=3),
+        ),
         t(
             "cli.score.auc",
             lang,
@@ -618,6 +700,26 @@ def _facts(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         if row["link"]:
             lines.append("  " + row["link"])
     _write_lines(lines, out)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+# example
+
+
+def _example(lang: str, out: IO[str]) -> int:
+    """The Your data page's SYNTHETIC example table (the bytes its download button gives)."""
+    from riskexplorer.views import your_data
+
+    data = your_data.example_csv(your_data.csv_separator(lang), lang)
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(data.decode("utf-8-sig"))
+        out.flush()
     return EXIT_OK
 
 
