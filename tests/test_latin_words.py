@@ -58,10 +58,10 @@ NOT_WORDS = (
     r"\b[\w.-]+\.(?:kz|com|media|news|org)\b",  # sites (alau.kz, mgorod.kz …)
     r"\b[\w-]+(?:/[\w-]+)*\.(?:csv|xlsx|xls|ods|txt|tsv|py|toml)\b",  # file names
     r"\.(?:xlsx|xls|csv|ods|txt|tsv)\b",  # file extensions
-    r"--[a-z][a-z-]*",  # command-line options
+    r"--[a-z][a-z-]*(?: (?:frequency|survey|table|csv))?",  # command-line options (and values)
     r"\b[A-Z][A-Z_]+=\S*",  # environment variables (RISKEXPLORER_DEBUG=1)
-    r"\briskexplorer (?:score|facts)\b",  # the CLI's commands
-    r"«(?:table|csv)»",  # the CLI's --format values, quoted as typed
+    r"\briskexplorer (?:score|facts|example)\b",  # the CLI's commands
+    r"«(?:table|csv|frequency|survey)»",  # the CLI's --format / --weight-kind values, as typed
 )
 LATIN = "A-Za-zÀ-ÖØ-öø-ɏ"  # Latin letters, not × or ÷
 LATIN_WORD = re.compile(rf"[{LATIN}]+(?:[/'’-][{LATIN}]+)*")
