@@ -18,6 +18,7 @@ from riskexplorer.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
     LANGUAGES,
+    fmt_number,
     fmt_percent,
     normalize_language,
     t,
@@ -276,7 +277,7 @@ def _url_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
-        return str(value)
+        return str(int(value))  # as Streamlit writes a bound slider's 3.0 into the URL: "3"
     return str(value)
 
 
@@ -293,10 +294,72 @@ def linked(key: str, value: object, default: object) -> None:
     )
 
 
+#: The decimals of a printf format ("%.1f%%" → 1); an integer format has none.
+_PRINTF_DECIMALS = re.compile(r"%[-+ 0#,]*\d*\.(\d+)f")
+
+
+def _slider_steps(low: float, high: float, step: float, decimals: int) -> list[float]:
+    """Every value a decimal slider stops at, rounded so 0.1 steps give 3.0, not 3.0000000004."""
+    count = round((float(high) - float(low)) / float(step))
+    return [round(float(low) + i * float(step), decimals) for i in range(count + 1)]
+
+
+def _url_number(value: float) -> str:
+    """A slider's number as Streamlit writes it into the URL: a dot, no trailing ``.0``
+    (``3.0`` → ``3``, ``5.5`` → ``5.5``), so links made before the decimal sliders still work."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _nearest(options: Sequence[float], text: object) -> float | None:
+    """The option a URL's text stands for (``3``, ``3.0`` and ``3.04`` → 3.0), or ``None`` for
+    a value that is no number in the slider's range (``inf``, ``NaN``, words, markup)."""
+    try:
+        number = float(str(text))
+    except ValueError:
+        return None
+    half_step = (options[1] - options[0]) / 2 if len(options) > 1 else 0.0
+    if not (options[0] - half_step <= number <= options[-1] + half_step):  # also drops NaN
+        return None
+    return min(options, key=lambda o: abs(o - number))
+
+
 def slider(label: str, min_value, max_value, value, *, key: str, **kwargs):
-    """``st.slider`` bound to the URL and recorded in the share link."""
-    chosen = st.slider(label, min_value, max_value, value, key=key, bind="query-params", **kwargs)
-    linked(key, chosen, value)
+    """``st.slider`` bound to the URL and recorded in the share link.
+
+    A decimal slider (``format="%.1f%%"``) shows its values as the page language writes them
+    (``3,0 %`` in Kazakh and Russian, ``3.0%`` in English): Streamlit's slider formats with
+    printf, which knows only the dot, so it is drawn as a ``st.select_slider`` of the same
+    values with :func:`riskexplorer.i18n.fmt_number` labels. Its link keeps the dot
+    (``?rf_prev=3.5``), so old links open the same view."""
+    match = _PRINTF_DECIMALS.search(str(kwargs.get("format") or ""))
+    if match is None:
+        chosen = st.slider(
+            label, min_value, max_value, value, key=key, bind="query-params", **kwargs
+        )
+        linked(key, chosen, value)
+        return chosen
+    decimals = int(match.group(1))
+    percent = str(kwargs.pop("format")).endswith("%%")
+    options = _slider_steps(min_value, max_value, kwargs.pop("step", None) or 1, decimals)
+    default = _nearest(options, value)
+    default = options[0] if default is None else default
+    language = lang()
+
+    def show(number: float) -> str:
+        if percent:
+            return fmt_percent(number, language, decimals=decimals)
+        return fmt_number(number, language, decimals=decimals)
+
+    if key not in st.session_state:
+        from_url = _nearest(options, st.query_params.get(key)) if key in st.query_params else None
+        st.session_state[key] = default if from_url is None else from_url
+    elif st.session_state[key] not in options:  # the range changed under a kept value
+        kept = _nearest(options, st.session_state[key])
+        st.session_state[key] = default if kept is None else kept
+    chosen = st.select_slider(
+        label, options, format_func=show, key=key, persist_state="session", **kwargs
+    )
+    _sync_url(key, [_url_number(chosen)], [_url_number(default)])
     return chosen
 
 
