@@ -20,28 +20,42 @@ if not presenting:
     st.markdown(ui.tr("who_can_act.intro"))
 ui.warning(ui.tr("who_can_act.warning"), icon=":material/warning:")
 
-fraction_col, stakeholder_col = st.columns([2, 3], gap="large")
-fraction = fraction_col.slider(
-    ui.tr("who_can_act.fraction_label"),
-    5,
-    100,
-    10,
-    step=5,
-    format="%d%%",
-    key="wca_fraction",
-    bind="query-params",
-    help=None if presenting else ui.tr("who_can_act.fraction_help"),
-)
-with stakeholder_col:
-    # Ids in the link (?wca_stakeholder=police), so it restores in any language.
-    chosen = ui.multiselect(
-        ui.tr("who_can_act.stakeholder_label"),
-        {s: t(f"who_can_act.stakeholder.{s}", lang) for s in STAKEHOLDERS},
-        key="wca_stakeholder",
-        placeholder=ui.tr("who_can_act.stakeholder_placeholder"),
-        help=None if presenting else ui.tr("who_can_act.stakeholder_help"),
+# Presenting: the slider and its results side by side on one projected screen.
+controls, results = ui.controls_and_results()
+with controls:
+    fraction_col, stakeholder_col = (
+        (st.container(), st.container()) if presenting else st.columns([2, 3], gap="large")
     )
+    with fraction_col:
+        fraction = ui.slider(
+            ui.tr("who_can_act.fraction_label"),
+            5,
+            100,
+            10,
+            step=5,
+            format="%d%%",
+            key="wca_fraction",
+            help=None if presenting else ui.tr("who_can_act.fraction_help"),
+        )
+    with stakeholder_col:
+        # Ids in the link (?wca_stakeholder=police), so it restores in any language.
+        chosen = ui.multiselect(
+            ui.tr("who_can_act.stakeholder_label"),
+            {s: t(f"who_can_act.stakeholder.{s}", lang) for s in STAKEHOLDERS},
+            key="wca_stakeholder",
+            placeholder=ui.tr("who_can_act.stakeholder_placeholder"),
+            help=None if presenting else ui.tr("who_can_act.stakeholder_help"),
+        )
 view = W.who_can_act(fraction, tuple(chosen), lang)
+if presenting and not view.effects.empty:
+    with results:
+        ui.result_strip(
+            [
+                ui.Result(h.label, h.value, help=h.help)
+                for h in W.headlines(view.effects, fraction, lang)
+            ],
+            caption=W.headlines_caption(view.effects, fraction, lang),
+        )
 
 # --- Which factors would change the most --------------------------------------------------------
 ui.section(ui.tr("who_can_act.ranking_heading"))

@@ -54,7 +54,7 @@ def source_of_data() -> tuple[str, Callable[[], bytes], bool, str] | None:
     """(file name, its bytes on demand, is it the SYNTHETIC example, identity) of what the page
     works on. The bytes are copied out of the upload only when they have to be read."""
     ui.anchor(ANCHORS["file"])
-    uploaded = st.file_uploader(
+    uploaded = ui.file_uploader(
         ui.tr("your_data.upload"),
         type=["csv", "tsv", "txt", "xlsx", "xls", "ods"],
         accept_multiple_files=False,

@@ -174,7 +174,7 @@ th { background: #F1F4F8; }
 .synthetic { background: #FFF3CD; border-left: 4px solid #7A4800; padding: .4rem .6rem; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: .95rem; } .source { color: #4D5560; font-size: .85rem; }
-.meta { color: #4D5560; }
+.meta { color: #4D5560; } .print-only { display: none; }
 h3 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
 .note { border-left: 4px solid #4D5560; padding: .35rem .7rem; margin: .7rem 0; background: #F6F7F9; }
 .note p { margin: .2rem 0; } .note-warning { border-color: #A86400; background: #FFF6E5; }
@@ -183,11 +183,24 @@ h3 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
 td.note-cell { font-size: .82rem; color: #333A44; }
 table.figures th:nth-child(1) { width: 46%; } table.figures th:nth-child(2) { width: 16%; }
 table.figures th:nth-child(3) { width: 12%; } table.figures th:nth-child(4) { width: 11%; }
-@page { size: A4; margin: 14mm 14mm 16mm; }
-@media print { body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.3; }
-               h2 { page-break-after: avoid; } h1 { font-size: 1.5rem; }
-               figure, table, .note { page-break-inside: avoid; }
-               figure svg { max-height: 115mm; width: auto; }
+@page { size: A4; margin: 12mm 12mm 13mm; }
+/* On paper a brief (issue 12: one to three A4 pages a view): smaller type, compact tables whose
+   rows, not whole tables, stay together, notes and sources in small print, charts no taller than
+   a third of the page (their text stays >= 7 pt), the status legend in one paragraph. */
+@media print { body { margin: 0; max-width: none; font-size: 9pt; line-height: 1.25; }
+               h1 { font-size: 14pt; margin: 0 0 .1rem; } h2 { font-size: 11.5pt; margin: .7rem 0 .25rem; }
+               h3 { font-size: 10pt; margin: .45rem 0 .15rem; } p, ul { margin: .2rem 0; }
+               h2, h3 { page-break-after: avoid; break-after: avoid; }
+               table { font-size: 7.5pt; margin: .3rem 0; page-break-inside: auto; }
+               th, td { padding: .08rem .25rem; } thead { display: table-header-group; }
+               tr, figure, .note { page-break-inside: avoid; break-inside: avoid; }
+               .note { font-size: 8pt; padding: .15rem .45rem; margin: .3rem 0; }
+               .caption, td.note-cell, .source, figcaption, .meta { font-size: 7pt; }
+               figure { margin: .3rem 0; } figcaption { line-height: 1.2; }
+               figure svg { max-height: 78mm; width: auto; max-width: 100%; }
+               ul.statuses { padding: 0; font-size: 7pt; } ul.statuses li { display: inline; }
+               ul.statuses li + li::before { content: " · "; }
+               tr.screen-only { display: none; } .print-only { display: block; }
                a { color: inherit; } }
 """
 
@@ -254,13 +267,24 @@ def _figures_table(ids: list[str], lang: str) -> str:
     )
 
 
-def _table(caption: str, frame: pd.DataFrame) -> str:
+#: Rows of a table printed on paper; a longer table prints these and says how many it holds
+#: (the file on screen keeps every row).
+PRINTED_ROWS = 15
+
+
+def _table(caption: str, frame: pd.DataFrame, lang: str = "en") -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_e('' if pd.isna(v) else v)}</td>" for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
+        ("<tr>" if i < PRINTED_ROWS else '<tr class="screen-only">')
+        + "".join(f"<td>{_e('' if pd.isna(v) else v)}</td>" for v in row)
+        + "</tr>"
+        for i, row in enumerate(frame.itertuples(index=False))
     )
-    return f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    table = f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    if len(frame) > PRINTED_ROWS:
+        note = t("report.print.rows", lang, n=PRINTED_ROWS, total=len(frame))
+        table += f'<p class="print-only caption">{_e(note)}</p>'
+    return table
 
 
 def _chart(item: ChartItem, lang: str) -> str:
@@ -298,7 +322,7 @@ def _block(block: Block, lang: str) -> str:
     if isinstance(block, Figures):
         return _figures_table(list(block.ids), lang)
     if isinstance(block, Table):
-        return _table(block.caption, block.frame)
+        return _table(block.caption, block.frame, lang)
     return _chart(block, lang)
 
 
@@ -327,9 +351,9 @@ def render_html(briefing: Briefing) -> str:
         if section.figure_ids:
             parts.append(_figures_table(section.figure_ids, lang))
         parts.extend(_chart(item, lang) for item in section.charts)
-        parts.extend(_table(caption, frame) for caption, frame in section.tables)
+        parts.extend(_table(caption, frame, lang) for caption, frame in section.tables)
         parts.extend(_block(block, lang) for block in section.blocks)
-    parts.append(f"<h2>{_e(t('report.statuses', lang))}</h2><ul>")
+    parts.append(f'<h2>{_e(t("report.statuses", lang))}</h2><ul class="statuses">')
     parts.extend(
         f'<li><span class="status status-{s}">{_e(t(f"status.{s}", lang))}</span>: '
         f"{_e(t(f'status_meaning.{s}', lang))}</li>"

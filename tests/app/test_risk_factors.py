@@ -59,7 +59,7 @@ def test_moving_the_share_slider_recomputes_every_number():
 
 def test_prevalence_and_reach_sliders_recompute_too():
     at = open_page(PAGE)
-    at.slider(key="rf_prev").set_value(5.5).run()
+    at.select_slider(key="rf_prev").set_value(5.5).run()
     at.slider(key="rf_reach").set_value(40).run()
     shown = metrics(at)
     want = expected(9, 5.5, 40)
@@ -174,7 +174,7 @@ def test_age_mix_and_prevalence_lines_give_their_numbers():
 )
 def test_extremes_show_sensible_numbers_and_a_message(share, prevalence, words):
     at = open_page(PAGE)
-    at.slider(key="rf_prev").set_value(prevalence).run()
+    at.select_slider(key="rf_prev").set_value(prevalence).run()
     at.slider(key="rf_share").set_value(share).run()
     assert not at.exception
     assert words in markdown_text(at)

@@ -134,3 +134,25 @@ def test_page_runs_in_every_language(lang):
     at = open_page(PAGE, lang=lang)
     assert not at.exception
     assert "who_can_act." not in markdown_text(at)
+
+
+def test_presenting_puts_a_result_strip_beside_the_slider_that_moves_with_it():
+    """Issue 12: in the presentation view the slider's result stands beside it (a metric per
+    leading factor), and moving the slider moves the numbers."""
+    from riskexplorer.views import who_can_act as W
+
+    at = open_page(PAGE, present="true")
+    shown = {m.label: m.value for m in at.metric}
+    want = W.headlines(W.who_can_act(10, (), "en").effects, 10, "en")
+    assert [shown.get(h.label) for h in want] == [h.value for h in want]
+    assert len(want) == 3 and all(h.value.startswith("≈") for h in want)
+    at.slider(key="wca_fraction").set_value(50).run()
+    moved = {m.label: m.value for m in at.metric}
+    later = W.headlines(W.who_can_act(50, (), "en").effects, 50, "en")
+    assert [moved.get(h.label) for h in later] == [h.value for h in later]
+    assert [h.value for h in later] != [h.value for h in want]
+
+
+def test_at_the_desk_there_is_no_result_strip():
+    at = open_page(PAGE)
+    assert len(at.metric) == 0

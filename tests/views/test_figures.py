@@ -7,6 +7,7 @@ import tomllib
 import pytest
 
 from riskexplorer import facts as F
+from riskexplorer.i18n import t
 from riskexplorer.views import figures as V
 
 
@@ -69,3 +70,25 @@ def test_every_overview_card_has_value_period_and_source(lang):
         card = V.card(fact_id, lang)
         assert card.value and card.source.strip()
         assert any(ch.isdigit() for ch in card.value), fact_id
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("topic", list(V.TOPIC_CARDS))
+def test_each_statistics_topic_is_ready_to_draw(topic, lang):
+    blocks = V.topic_blocks(topic, lang)
+    assert blocks[0] == V.Cards(V.TOPIC_CARDS[topic])
+    charts_ = [b for b in blocks if isinstance(b, V.ChartView)]
+    assert charts_
+    for chart in charts_:
+        assert chart.options["title"] and not chart.options["title"].startswith("statistics.")
+        assert chart.sources.startswith(t("sources.source_prefix", lang))
+        assert not chart.data.empty and "value" in chart.data
+
+
+def test_facts_table_filters_by_ids_in_any_language():
+    facts = F.load_facts()
+    want = sorted(facts[(facts["topic"] == "inclusion") & (facts["status"] == "corrected")].index)
+    for lang in ("kk", "ru", "en"):
+        table = V.facts_table(lang, topics=["inclusion"], statuses=["corrected"])
+        assert sorted(table.frame[t("table.id", lang)]) == want != []
+        assert str(len(want)) in table.shown_text and str(len(facts)) in table.shown_text

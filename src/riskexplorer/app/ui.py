@@ -4,6 +4,7 @@ their source line and text summary. The only library module that imports streaml
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from riskexplorer.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
     LANGUAGES,
+    fmt_number,
     fmt_percent,
     normalize_language,
     t,
@@ -276,7 +278,7 @@ def _url_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
-        return str(value)
+        return str(int(value))  # as Streamlit writes a bound slider's 3.0 into the URL: "3"
     return str(value)
 
 
@@ -293,10 +295,72 @@ def linked(key: str, value: object, default: object) -> None:
     )
 
 
+#: The decimals of a printf format ("%.1f%%" → 1); an integer format has none.
+_PRINTF_DECIMALS = re.compile(r"%[-+ 0#,]*\d*\.(\d+)f")
+
+
+def _slider_steps(low: float, high: float, step: float, decimals: int) -> list[float]:
+    """Every value a decimal slider stops at, rounded so 0.1 steps give 3.0, not 3.0000000004."""
+    count = round((float(high) - float(low)) / float(step))
+    return [round(float(low) + i * float(step), decimals) for i in range(count + 1)]
+
+
+def _url_number(value: float) -> str:
+    """A slider's number as Streamlit writes it into the URL: a dot, no trailing ``.0``
+    (``3.0`` → ``3``, ``5.5`` → ``5.5``), so links made before the decimal sliders still work."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _nearest(options: Sequence[float], text: object) -> float | None:
+    """The option a URL's text stands for (``3``, ``3.0`` and ``3.04`` → 3.0), or ``None`` for
+    a value that is no number in the slider's range (``inf``, ``NaN``, words, markup)."""
+    try:
+        number = float(str(text))
+    except ValueError:
+        return None
+    half_step = (options[1] - options[0]) / 2 if len(options) > 1 else 0.0
+    if not (options[0] - half_step <= number <= options[-1] + half_step):  # also drops NaN
+        return None
+    return min(options, key=lambda o: abs(o - number))
+
+
 def slider(label: str, min_value, max_value, value, *, key: str, **kwargs):
-    """``st.slider`` bound to the URL and recorded in the share link."""
-    chosen = st.slider(label, min_value, max_value, value, key=key, bind="query-params", **kwargs)
-    linked(key, chosen, value)
+    """``st.slider`` bound to the URL and recorded in the share link.
+
+    A decimal slider (``format="%.1f%%"``) shows its values as the page language writes them
+    (``3,0 %`` in Kazakh and Russian, ``3.0%`` in English): Streamlit's slider formats with
+    printf, which knows only the dot, so it is drawn as a ``st.select_slider`` of the same
+    values with :func:`riskexplorer.i18n.fmt_number` labels. Its link keeps the dot
+    (``?rf_prev=3.5``), so old links open the same view."""
+    match = _PRINTF_DECIMALS.search(str(kwargs.get("format") or ""))
+    if match is None:
+        chosen = st.slider(
+            label, min_value, max_value, value, key=key, bind="query-params", **kwargs
+        )
+        linked(key, chosen, value)
+        return chosen
+    decimals = int(match.group(1))
+    percent = str(kwargs.pop("format")).endswith("%%")
+    options = _slider_steps(min_value, max_value, kwargs.pop("step", None) or 1, decimals)
+    default = _nearest(options, value)
+    default = options[0] if default is None else default
+    language = lang()
+
+    def show(number: float) -> str:
+        if percent:
+            return fmt_percent(number, language, decimals=decimals)
+        return fmt_number(number, language, decimals=decimals)
+
+    if key not in st.session_state:
+        from_url = _nearest(options, st.query_params.get(key)) if key in st.query_params else None
+        st.session_state[key] = default if from_url is None else from_url
+    elif st.session_state[key] not in options:  # the range changed under a kept value
+        kept = _nearest(options, st.session_state[key])
+        st.session_state[key] = default if kept is None else kept
+    chosen = st.select_slider(
+        label, options, format_func=show, key=key, persist_state="session", **kwargs
+    )
+    _sync_url(key, [_url_number(chosen)], [_url_number(default)])
     return chosen
 
 
@@ -435,6 +499,110 @@ def tabs(options: Mapping[str, str], *, key: str) -> list[tuple[str, object]]:
     st.session_state[memo] = current
     _sync_url(key, [current], [ids[0]])
     return list(zip(ids, containers, strict=True))
+
+
+# --- The file uploader, in the page language ----------------------------------------------------
+# Streamlit 1.67's uploader has no parameter for its own texts ("Upload", "50MB per file • CSV",
+# "Drag and drop a file here", the file's "8.0KB", "Remove x.csv", "Add files", "Help for …"): they
+# are English on every page. A script rewrites them in place, in the DOM, so what is seen and what a
+# screen reader says (the buttons' names) are the same translated words (WCAG 2.5.3 Label in Name,
+# 3.1.2 Language of Parts); a MutationObserver puts them back whenever Streamlit redraws.
+
+_UPLOADER_SCRIPT = """<script>
+(function () {
+  var all = window.rxUploaderTexts = window.rxUploaderTexts || {};
+  all[%(key)s] = %(texts)s;
+  function put(el, attr, value) {
+    if (!el || value == null) return;
+    if (attr) { if (el.getAttribute(attr) !== value) el.setAttribute(attr, value); }
+    else if (el.textContent !== value) el.textContent = value;
+  }
+  function size(text, c) {
+    var m = /^\\s*([0-9.]+)\\s*(B|KB|MB|GB)\\s*$/.exec(text || '');
+    return m ? m[1].replace('.', c.decimal) + '\u00a0' + c.units[m[2]] : null;
+  }
+  function apply() {
+    Object.keys(window.rxUploaderTexts).forEach(function (key) {
+      var c = window.rxUploaderTexts[key];
+      document.querySelectorAll('.st-key-' + key + ' [data-testid="stFileUploader"]').forEach(function (root) {
+        var zone = root.querySelector('[data-testid="stFileUploaderDropzone"]');
+        put(root.querySelector('[data-testid="stFileUploaderDropzoneInput"]'), 'aria-label', c.input);
+        put(root.querySelector('[data-testid="stTooltipHoverTarget"] button'), 'aria-label', c.help);
+        if (zone) {
+          put(zone.querySelector('[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p'), null, c.button);
+          put(zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span'), null, c.limit);
+          zone.querySelectorAll('span, div, p').forEach(function (el) {
+            if (el.children.length === 0 && /^Drag and drop/.test(el.textContent)) put(el, null, c.drop);
+          });
+        }
+        root.querySelectorAll('[data-testid="stFileChip"]').forEach(function (chip) {
+          var nameEl = chip.querySelector('[data-testid="stFileChipName"]');
+          if (!nameEl) return;
+          var name = nameEl.getAttribute('title') || nameEl.textContent, sizeEl = nameEl.nextElementSibling;
+          var shown = sizeEl && (size(sizeEl.textContent, c) || sizeEl.textContent);
+          if (sizeEl) put(sizeEl, null, shown);
+          put(chip, 'aria-label', shown ? name + ', ' + shown : name);
+          put(chip.querySelector('[data-testid="stFileChipDeleteBtn"] button'), 'aria-label', c.remove.replace('{name}', name));
+        });
+        var add = root.querySelector('[data-testid="stBaseButton-borderlessIcon"]');
+        if (add) {
+          put(add, 'aria-label', c.add);
+          add.querySelectorAll('span').forEach(function (el) {
+            if (el.children.length === 0 && /icon$/.test(el.textContent)) put(el, null, c.add);
+          });
+        }
+      });
+    });
+  }
+  if (!window.rxUploaderObserver) {
+    var queued = false;
+    window.rxUploaderObserver = new MutationObserver(function () {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(function () { queued = false; apply(); });
+    });
+    window.rxUploaderObserver.observe(document.body, {childList: true, subtree: true, characterData: true});
+  }
+  apply();
+})();
+</script>"""
+
+
+def uploader_texts(label: str, types: Sequence[str], max_mb: float) -> dict:
+    """The texts :func:`file_uploader` puts in place of Streamlit's English ones, in the page
+    language: the button, the size limit and file types, the drop hint, the buttons' names, and
+    how a file's size is written (decimal sign, units)."""
+    units = {
+        "B": tr("uploader.unit_b"), "KB": tr("uploader.unit_kb"),
+        "MB": tr("uploader.unit_mb"), "GB": tr("uploader.unit_gb"),
+    }  # fmt: skip
+    size = f"{fmt_number(max_mb, lang())}\u00a0{units['MB']}"
+    return {
+        "button": tr("uploader.button"),
+        "limit": tr("uploader.limit", size=size, types=", ".join(t.upper() for t in types)),
+        "drop": tr("uploader.drop"),
+        "input": tr("uploader.input"),
+        "remove": tr("uploader.remove", name="{name}"),
+        "add": tr("uploader.add"),
+        "help": tr("uploader.help", label=label),
+        "decimal": "." if lang() == "en" else ",",
+        "units": units,
+    }
+
+
+def file_uploader(label: str, *, type: Sequence[str], key: str, **kwargs):
+    """``st.file_uploader`` with its own texts in the page language (see above); every page
+    with an uploader uses this one. Returns what ``st.file_uploader`` returns."""
+    max_mb = kwargs.get("max_upload_size") or st.get_option("server.maxUploadSize")
+    uploaded = st.file_uploader(label, type=list(type), key=key, **kwargs)
+    texts = uploader_texts(label, type, max_mb)
+    # In a hidden container (BASE_CSS), so the script leaves no gap under the uploader.
+    with st.container(key=f"rx_script_{key}"):
+        st.html(
+            _UPLOADER_SCRIPT % {"key": json.dumps(key), "texts": json.dumps(texts)},
+            unsafe_allow_javascript=True,
+        )
+    return uploaded
 
 
 def share_link() -> str:
@@ -754,6 +922,8 @@ BASE_CSS = """
 .rx-copy-button { font: inherit; padding: .3rem .8rem; border: 1px solid #8A94A3; border-radius: .5rem; background: white; color: #14181F; cursor: pointer; }
 .rx-copy-button:hover, .rx-copy-button:focus-visible { border-color: #0B4F8A; color: #0B4F8A; }
 .rx-copy-status { color: #00664D; font-weight: 600; }
+/* Scripts that only rewrite texts (file_uploader) take no room on the page. */
+[class*="st-key-rx_script_"] { display: none !important; }
 </style>
 """
 

@@ -356,12 +356,15 @@ def all_facts_table(lang: str) -> pd.DataFrame:
 def filter_table(
     table: pd.DataFrame, *, topics: Sequence[str], statuses: Sequence[str], query: str, lang: str
 ) -> pd.DataFrame:
-    """Rows of :func:`all_facts_table` matching the chosen topics, statuses and search text."""
+    """Rows of :func:`all_facts_table` matching the chosen topic and status ids (``offending``,
+    ``contradicted``) and the search text."""
     mask = pd.Series(True, index=table.index)
+    facts = F.load_facts()
+    ids = table[t("table.id", lang)]
     if topics:
-        mask &= table[t("table.topic", lang)].isin(topics)
+        mask &= ids.map(facts["topic"]).isin(list(topics))
     if statuses:
-        mask &= table[t("table.status", lang)].isin(statuses)
+        mask &= ids.map(facts["status"]).isin(list(statuses))
     if query.strip():
         text = table.astype("string").fillna("").agg(" ".join, axis=1).str.casefold()
         mask &= text.str.contains(query.strip().casefold(), regex=False)
@@ -527,3 +530,304 @@ def filter_sources(lang: str, *, topics: Sequence[str] = (), query: str = "") ->
         text = table.astype("string").fillna("").agg(" ".join, axis=1).str.casefold()
         mask &= text.str.contains(query.strip().casefold(), regex=False)
     return table[mask]
+
+
+# --- The Statistics page: each topic tab as blocks ready to draw --------------------------------
+# The page draws these one by one (cards, notes, charts, tables) and holds only its widgets and
+# layout; every number is formatted and every text chosen here.
+
+BAR_COLUMNS = ["label", "value", "value_text", "status", "status_text", "period", "source"]
+TREND_COLUMNS = ["date", "period", "value", "value_text", "short_text", "kind", "source"]
+PART_COLUMNS = ["label", "group", "value", "value_text", "status_text", "source"]
+
+
+@dataclass(frozen=True)
+class Cards:
+    """Figure cards, in order."""
+
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    """Text the page shows: ``kind`` is ``paragraph``, ``caption``, ``warning`` or ``info``."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table as shown (columns translated, small counts suppressed) and its caption."""
+
+    frame: pd.DataFrame
+    caption: str
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart as the page draws it: ``builder`` (a function of :mod:`riskexplorer.charts`), its
+    data, the one-sentence summary, the sources (Markdown), a file-name key and the builder's
+    options (titles and legends in the page language)."""
+
+    builder: str
+    data: pd.DataFrame
+    summary: str
+    sources: str
+    key: str
+    options: dict
+
+
+def _sources(rows: pd.DataFrame, lang: str) -> str:
+    return source_line(tuple(dict.fromkeys(rows["source_id"])), lang)
+
+
+def _key(title_key: str) -> str:
+    return title_key.rsplit(".", 1)[-1]
+
+
+def status_bars(
+    rows: pd.DataFrame, title_key: str, value_key: str, lang: str, summary: str | None = None
+) -> ChartView:
+    """Bars of figures coloured by status."""
+    return ChartView(
+        "figures_bar",
+        rows[BAR_COLUMNS],
+        summary or summary_bars(rows, lang),
+        _sources(rows, lang),
+        _key(title_key),
+        {
+            "title": t(title_key, lang),
+            "value_title": t(value_key, lang),
+            "status_text": status_texts(lang),
+            "status_title": t("chart.status", lang),
+            "tooltip_titles": tooltip_titles(lang),
+        },
+    )
+
+
+def chain_bars(seed_id: str, title_key: str, value_key: str, lang: str) -> ChartView:
+    """A seed figure beside the independent figures that confirm or correct it."""
+    rows = correction_chain(seed_id, lang)
+    return status_bars(rows, title_key, value_key, lang, summary=summary_chain(rows, lang))
+
+
+def trend_chart(
+    rows: pd.DataFrame, title_key: str, value_key: str, sources: pd.DataFrame, lang: str
+) -> ChartView:
+    """Documented points over time; bounds and derived points keep their own marks."""
+    return ChartView(
+        "trend",
+        rows[TREND_COLUMNS],
+        summary_trend(rows, lang),
+        _sources(sources, lang),
+        _key(title_key),
+        {
+            "title": t(title_key, lang),
+            "value_title": t(value_key, lang),
+            "kind_title": t("chart.kind", lang),
+            "tooltip_titles": tooltip_titles(lang),
+            "kind_order": kind_order(lang),
+        },
+    )
+
+
+def series_trend(name: str, title_key: str, value_key: str, lang: str) -> ChartView:
+    rows = series_rows(name, lang)
+    return trend_chart(rows, title_key, value_key, rows, lang)
+
+
+def institution_parts_chart(lang: str) -> ChartView:
+    """The six kinds of special institution, the seed's counts beside the 2025 counts."""
+    parts = institution_parts(lang)
+    return ChartView(
+        "grouped_bars",
+        parts[PART_COLUMNS],
+        summary_parts(parts, lang),
+        _sources(parts, lang),
+        "institution_parts",
+        {
+            "title": t("statistics.chart.institution_parts", lang),
+            "value_title": t("unit_axis.institutions", lang),
+            "group_title": t("chart.edition", lang),
+            "tooltip_titles": tooltip_titles(lang),
+        },
+    )
+
+
+LOCAL_REPORTS: tuple[str, ...] = (
+    "kostanay_teen_crimes_2025", "kostanay_college_share_2025",
+    "kostanay_schoolchildren_crimes_2025", "district_crimes_college", "district_crimes_school",
+    "district_crimes_non_student",
+)  # fmt: skip
+
+
+def local_reports_table(lang: str) -> TableView:
+    """The local reports that contradict the NEET claim (counts under 10 shown as such)."""
+    local = figures(LOCAL_REPORTS, lang)
+    columns = {
+        "label": "table.figure", "value_text": "table.value", "geography": "table.geography",
+        "period": "table.period", "status_text": "table.status",
+    }  # fmt: skip
+    frame = local[list(columns)].rename(columns={c: t(k, lang) for c, k in columns.items()})
+    return TableView(frame.reset_index(drop=True), t("statistics.local_reports", lang))
+
+
+def _offending(lang: str) -> list:
+    derived = F.derived_figures()["teen_crimes_minor_medium"]
+    local = local_reports_table(lang)
+    return [
+        Cards(TOPIC_CARDS["offending"]),
+        Note(
+            "paragraph",
+            t(
+                "statistics.derived_minor_medium",
+                lang,
+                value=format_derived(derived, lang),
+                formula=derived.formula,
+            ),
+        ),
+        Note("warning", t("statistics.neet_contradiction", lang)),
+        trend_chart(
+            liable_trend(lang),
+            "statistics.chart.liable_trend",
+            "unit_axis.persons",
+            F.series("minors_prosecuted_jan_sep"),
+            lang,
+        ),
+        Heading(local.caption),
+        local,
+        Note(
+            "caption",
+            t("statistics.local_suppressed", lang)
+            + " "
+            + _sources(figures(LOCAL_REPORTS, lang), lang),
+        ),
+        status_bars(
+            region_rows("minors_liable_2023_7m_by_region", lang),
+            "statistics.chart.liable_2023_regions",
+            "unit_axis.persons",
+            lang,
+        ),
+    ]
+
+
+def _against_children(lang: str) -> list:
+    return [
+        Cards(TOPIC_CARDS["against_children"]),
+        Note("warning", t("statistics.code_change_caveat", lang)),
+        series_trend(
+            "offences_vs_minors_jan_oct", "statistics.chart.offences_trend", "unit_axis.offences",
+            lang,
+        ),
+        status_bars(
+            series_rows("offences_vs_minors_jan_may_by_gravity", lang),
+            "statistics.chart.jan_may_gravity",
+            "unit_axis.offences",
+            lang,
+        ),
+        status_bars(
+            region_rows("offences_vs_minors_jan_may_by_region", lang),
+            "statistics.chart.jan_may_regions",
+            "unit_axis.offences",
+            lang,
+        ),
+        Note("caption", t("statistics.year_not_stated", lang)),
+    ]  # fmt: skip
+
+
+def _trafficking_drugs(lang: str) -> list:
+    return [
+        Cards(TOPIC_CARDS["trafficking_drugs"]),
+        chain_bars(
+            "trafficking_victims_assisted", "statistics.chart.victims_chain", "unit_axis.persons",
+            lang,
+        ),
+        Note("info", t("statistics.trafficking_caveat", lang)),
+    ]  # fmt: skip
+
+
+def _inclusion(lang: str) -> list:
+    return [
+        Cards(TOPIC_CARDS["inclusion"]),
+        chain_bars(
+            "special_institutions_total", "statistics.chart.institutions_chain",
+            "unit_axis.institutions", lang,
+        ),
+        institution_parts_chart(lang),
+        chain_bars(
+            "teacher_assistants", "statistics.chart.assistants_chain", "unit_axis.persons", lang
+        ),
+        chain_bars(
+            "sen_children_inclusive", "statistics.chart.sen_chain", "unit_axis.children", lang
+        ),
+    ]  # fmt: skip
+
+
+def _context(lang: str) -> list:
+    return [
+        Cards(TOPIC_CARDS["context"]),
+        Note("info", t("statistics.neet_age_caveat", lang)),
+        status_bars(
+            region_rows("neet_15_28_2021q2_by_region", lang),
+            "statistics.chart.neet_regions",
+            "unit_axis.percent",
+            lang,
+        ),
+        series_trend("neet_15_28", "statistics.chart.neet_trend", "unit_axis.percent", lang),
+    ]
+
+
+_TOPIC_BLOCKS = {
+    "offending": _offending,
+    "against_children": _against_children,
+    "trafficking_drugs": _trafficking_drugs,
+    "inclusion": _inclusion,
+    "context": _context,
+}
+
+
+def topic_blocks(topic: str, lang: str) -> list[Cards | Note | Heading | TableView | ChartView]:
+    """What a topic tab of the Statistics page shows, in order: cards, notes, charts and
+    tables, all in ``lang`` (its key message for the presentation view: :func:`key_message`)."""
+    return _TOPIC_BLOCKS[topic](lang)
+
+
+def status_names(lang: str) -> dict[str, str]:
+    """The statuses the figures table holds, by id, named in ``lang`` (a filter's options: ids
+    in the link, so it restores in any language)."""
+    present = set(F.load_facts()["status"])
+    return {s: t(f"status.{s}", lang) for s in F.STATUSES if s in present}
+
+
+@dataclass(frozen=True)
+class FactsTable:
+    """The filtered table of every figure, its "n of N shown" line, its link column's name and
+    its CSV file (name and separator: a comma in English, a semicolon where the comma is the
+    decimal sign)."""
+
+    frame: pd.DataFrame
+    shown_text: str
+    file_name: str
+    link_column: str
+    csv_separator: str
+
+
+def facts_table(
+    lang: str, *, topics: Sequence[str] = (), statuses: Sequence[str] = (), query: str = ""
+) -> FactsTable:
+    """:func:`all_facts_table` limited to topic and status ids and a search text."""
+    table = all_facts_table(lang)
+    shown = filter_table(table, topics=topics, statuses=statuses, query=query, lang=lang)
+    return FactsTable(
+        shown,
+        t("statistics.rows_shown", lang, n=len(shown), total=len(table)),
+        f"riskexplorer-facts-{lang}.csv",
+        t("table.link", lang),
+        "," if lang == "en" else ";",
+    )

@@ -233,3 +233,46 @@ def domain_blocks(
             lines.append("")
         blocks.append((t(f"who_can_act.domain.{domain}", lang), "\n".join(lines).strip()))
     return tuple(blocks)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One factor's change at the fraction reached, for the result strip beside the slider."""
+
+    label: str
+    value: str
+    help: str
+
+
+def headlines(effects: pd.DataFrame, fraction_pct: float, lang: str, n: int = 3) -> list[Headline]:
+    """The ``n`` factors that would change the most per teenager reached: each with about how
+    many fewer teenagers a year would be held liable at ``fraction_pct`` reached (so the number
+    moves with the slider), and, in its help, the change per 1,000 reached and its range."""
+    fraction = fmt_percent(fraction_pct, lang, decimals=0)
+    return [
+        Headline(
+            label=str(row["label"]),
+            value=t("who_can_act.result.value", lang, total=row["averted_text"]),
+            help=t(
+                "who_can_act.result.help",
+                lang,
+                value=row["value_text"],
+                range=row["range_text"],
+                fraction=fraction,
+                total=row["averted_text"],
+                total_range=row["averted_range_text"],
+            ),
+        )
+        for _, row in effects.head(n).iterrows()
+    ]
+
+
+def headlines_caption(effects: pd.DataFrame, fraction_pct: float, lang: str, n: int = 3) -> str:
+    """What the result strip shows: the first factors of how many, at which share reached."""
+    return t(
+        "who_can_act.result.caption",
+        lang,
+        n=min(n, len(effects)),
+        total=len(effects),
+        fraction=fmt_percent(fraction_pct, lang, decimals=0),
+    )
