@@ -775,7 +775,7 @@ def show_chart(
     source, and downloads: the data behind it as CSV with its sources and statuses, PNG and
     SVG. Numbers follow the page language; when presenting, its text is scaled with the body.
     ``table`` replaces the default data table (:func:`chart_table`); ``cache=False`` for
-    anything derived from a user's upload; ``patch`` changes the cached spec's copy (a point
+    anything derived from a user's upload (never cached, its summary escaped); ``patch`` changes the cached spec's copy (a point
     that moves with a slider, so the rest is built once). Returns the Vega-Lite spec as drawn."""
     # Charts of an upload are never cached: st.cache_data is shared by every session and
     # outlives them, and an uploaded table must not.
@@ -797,9 +797,9 @@ def show_chart(
         if synthetic:
             st.caption(tr("synthetic.table"))
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""
-    # The summary may name an upload's columns: inert on screen; raw for alt= and the briefing,
-    # which escape it themselves.
-    st.markdown(prefix + plain(summary))
+    # An upload's chart (cache=False) names its columns in the summary: inert on screen; raw
+    # for alt= and the briefing, which escape it themselves.
+    st.markdown(prefix + (summary if cache else plain(summary)))
     st.caption(sources)
     _section().add(report.ChartItem(raw, summary, sources, synthetic))
     if key and not presenting():
