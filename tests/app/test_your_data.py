@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from riskexplorer import cohort, ingest
+from riskexplorer import cohort, ingest, workers
 from riskexplorer.app import ui
 from riskexplorer.errors import InputError
 from riskexplorer.scorecard import Scorecard
@@ -193,6 +193,7 @@ def test_an_unexpected_failure_ends_in_a_plain_message_without_the_data(monkeypa
         raise RuntimeError(f"cell value {df.iloc[0, 0]} leaked")
 
     monkeypatch.setattr(upload, "fit_upload", broken)
+    monkeypatch.setattr(workers, "WORKERS", 0)  # the patched fit runs here, not in a child
     at = uploaded(russian_csv(records()))
     assert not at.exception
     assert [e.value for e in at.error] == [
@@ -268,6 +269,7 @@ def test_moving_the_threshold_does_not_refit(monkeypatch):
     calls = []
     real = upload.fit_upload
     monkeypatch.setattr(upload, "fit_upload", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(workers, "WORKERS", 0)  # count the fits here, not in a child
     slider = widget(at, "slider", "threshold")
     slider.set_value(slider.min).run()
     widget(at, "number_input", f"pts_{FACTORS[0]}").set_value(4).run()

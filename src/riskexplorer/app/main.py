@@ -21,10 +21,16 @@ from riskexplorer.app.navigation import FAVICON, PAGES, page_file
 @st.cache_resource(show_spinner=False)
 def _warm_once() -> threading.Thread:
     """Once per server process, in the background: the model pages' per-process caches (the
-    evidence band, the Who can act ranges) are filled before the first visitor needs them."""
+    evidence band, the Who can act ranges) are filled, and the upload workers started, before
+    the first visitor needs them."""
+    from riskexplorer import workers
     from riskexplorer.views import scorecard
 
-    thread = threading.Thread(target=scorecard.warm, name="riskexplorer-warm", daemon=True)
+    def warm() -> None:
+        scorecard.warm()
+        workers.warm()
+
+    thread = threading.Thread(target=warm, name="riskexplorer-warm", daemon=True)
     thread.start()
     return thread
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from riskexplorer import ingest, shapes
+from riskexplorer import ingest, shapes, workers
 from riskexplorer.views import your_data as upload
 
 __all__ = [
@@ -83,14 +83,16 @@ def fit(
     _drop: np.ndarray,
 ) -> upload.UploadFit:
     """The scorecard for this table, these roles and choices (``fit_key`` names all of them,
-    see :func:`riskexplorer.views.your_data.fit_key`)."""
-    return upload.fit_upload(_df, _roles, drop_rows=_drop, **_options)
+    see :func:`riskexplorer.views.your_data.fit_key`). Fitted in a worker process
+    (:mod:`riskexplorer.workers`): a large table's fit does not hold up the other sessions."""
+    return workers.run(upload.fit_upload, _df, _roles, drop_rows=_drop, **_options)
 
 
 @_cached
 def cv_auc(fit_key: str, _result: upload.UploadFit) -> float:
-    """The cross-validated AUC of a fit (5 refits: once per fit, not once per rerun)."""
-    return upload.cross_validated_auc(_result.model.grouped)
+    """The cross-validated AUC of a fit (5 refits: once per fit, not once per rerun, in a
+    worker process)."""
+    return workers.run(upload.cross_validated_auc, _result.model.grouped)
 
 
 def forget() -> None:
