@@ -4,7 +4,9 @@ their source line and text summary. The only library module that imports streaml
 from __future__ import annotations
 
 import html
+import json
 import re
+import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -581,23 +583,21 @@ class DrawnChart:
     table_arrow: pa.Table
 
 
-@st.cache_resource(show_spinner=False, max_entries=500)
-def _drawn_chart(
-    builder: str,
-    data_key: Hashable,
-    _data: pd.DataFrame,
-    options: dict,
-    lang: str,
-    scale: float,
-    sources: str,
-    _table: pd.DataFrame | None,
-) -> DrawnChart:
-    # Keyed on the caller's name for the data (and on what else shapes the chart), so a rerun
-    # neither hashes the frame nor unpickles the spec: a heatmap of 858 cells cost ~15 ms a
-    # rerun in hashing and copying alone, before Streamlit turned its rows into Arrow again.
-    raw = getattr(charts, builder)(_data, **options).to_dict()
+#: Drawn charts of fixed data, shared by every session of the process (never mutated); the
+#: oldest go first past :data:`MAX_DRAWN`. A plain dict: st.cache_resource's own bookkeeping
+#: cost ~4 ms a call, more than the look-up it guards.
+_DRAWN: dict[tuple, DrawnChart] = {}
+_DRAWN_LOCK = threading.Lock()
+MAX_DRAWN = 500
+
+
+def _draw_chart(
+    builder: str, data: pd.DataFrame, options: dict, lang: str, scale: float, sources: str,
+    table: pd.DataFrame | None,
+) -> DrawnChart:  # fmt: skip
+    raw = getattr(charts, builder)(data, **options).to_dict()
     shown = _with_arrow_datasets(charts.localized(raw, lang, scale=scale))
-    table = _table if _table is not None else _chart_table(_data, sources, lang)
+    table = table if table is not None else _chart_table(data, sources, lang)
     return DrawnChart(raw, shown, table, pa.Table.from_pandas(table, preserve_index=False))
 
 
@@ -613,9 +613,20 @@ def drawn_chart(
     """The process-wide :class:`DrawnChart` of ``builder(data, **options)`` in the current
     language and view. ``data_key`` must name ``data`` (and ``table``) completely — e.g.
     ``("rr_grid", lang)`` — because the frames themselves are not hashed."""
-    return _drawn_chart(
-        builder.__name__, data_key, data, options, lang(), chart_scale(), sources, table
-    )
+    # Keyed on the caller's name for the data and on the options as JSON text: a rerun neither
+    # hashes the frame nor unpickles the spec. For the heatmap (858 cells) that was ~15 ms a
+    # rerun, before Streamlit turned its rows into Arrow again.
+    language, scale = lang(), chart_scale()
+    options_key = json.dumps(options, sort_keys=True, ensure_ascii=False, default=repr)
+    key = (builder.__name__, data_key, options_key, language, scale, sources)
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        drawn = _draw_chart(builder.__name__, data, options, language, scale, sources, table)
+        with _DRAWN_LOCK:
+            while len(_DRAWN) >= MAX_DRAWN:
+                _DRAWN.pop(next(iter(_DRAWN)))
+            _DRAWN[key] = drawn
+    return drawn
 
 
 #: Body text in the presentation view is 22 px (PRESENTATION_CSS); chart text follows it.

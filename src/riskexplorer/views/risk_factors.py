@@ -97,6 +97,7 @@ def neet_sliders() -> dict[str, SliderRange]:
     }
 
 
+@functools.cache
 def claimed_share() -> float:
     """The briefing's claim: "more than 50%" of teen offenders NEET (contradicted)."""
     return float(C.load_assumptions().at[SHARE_ID, "value"])
@@ -392,22 +393,37 @@ HEATMAP_COLUMNS: list[str] = [
 ]  # fmt: skip
 
 
-def grid_summary(grid: pd.DataFrame, result: NeetResult, lang: str) -> str:
-    """One line on the heatmap: the RR range, where RR is above 10 and below 1, the current point."""
+def _grid_ranges(grid: pd.DataFrame, lang: str) -> dict[str, object]:
+    """What :func:`grid_summary` says of the whole grid (not of the sliders' point)."""
     finite = grid[np.isfinite(grid["rr"])]
     low, high = finite.loc[finite["rr"].idxmin()], finite.loc[finite["rr"].idxmax()]
+    return {
+        "n": len(grid),
+        "share_low": fmt_percent(grid["share_pct"].min(), lang, decimals=0),
+        "share_high": fmt_percent(grid["share_pct"].max(), lang, decimals=0),
+        "prevalence_low": fmt_percent(grid["prevalence_pct"].min(), lang, decimals=1),
+        "prevalence_high": fmt_percent(grid["prevalence_pct"].max(), lang, decimals=1),
+        "rr_low": low["rr_text"],
+        "rr_high": high["rr_text"],
+        "above_10": fmt_percent(100 * float((finite["rr"] > 10).mean()), lang, decimals=0),
+        "below_1": int((finite["rr"] < 1).sum()),
+    }
+
+
+@functools.cache
+def _heatmap_ranges(lang: str) -> dict[str, object]:
+    return _grid_ranges(rr_grid(lang), lang)
+
+
+def grid_summary(
+    grid: pd.DataFrame, result: NeetResult, lang: str, *, ranges: dict | None = None
+) -> str:
+    """One line on the heatmap: the RR range, where RR is above 10 and below 1, the current point
+    (``ranges``: the grid's part already computed, as :func:`neet_view` keeps it per language)."""
     return t(
         "risk_factors.heatmap_summary",
         lang,
-        n=len(grid),
-        share_low=fmt_percent(grid["share_pct"].min(), lang, decimals=0),
-        share_high=fmt_percent(grid["share_pct"].max(), lang, decimals=0),
-        prevalence_low=fmt_percent(grid["prevalence_pct"].min(), lang, decimals=1),
-        prevalence_high=fmt_percent(grid["prevalence_pct"].max(), lang, decimals=1),
-        rr_low=low["rr_text"],
-        rr_high=high["rr_text"],
-        above_10=fmt_percent(100 * float((finite["rr"] > 10).mean()), lang, decimals=0),
-        below_1=int((finite["rr"] < 1).sum()),
+        **(ranges if ranges is not None else _grid_ranges(grid, lang)),
         share=fmt_percent(result.share_pct, lang, decimals=0),
         prevalence=fmt_percent(result.prevalence_pct, lang, decimals=1),
         rr=fmt_rr(result.rr, lang),
@@ -457,11 +473,17 @@ def own_effect(share_pct: float, lang: str) -> OwnEffect:
     )
 
 
+@functools.cache
+def _liable_prevalence() -> U.LiablePrevalence:
+    # Read from the assumptions on each call (~5 ms); they are fixed for the process.
+    return U.liable_neet_prevalence()
+
+
 def age_mix_message(share_pct: float, lang: str) -> str:
     """Those held liable are mostly 16–17, where NEET is more common than across 14–17: the RR
     at this share with the prevalence weighted by their ages
     (:func:`riskexplorer.uncertainty.liable_neet_prevalence`)."""
-    weighted = U.liable_neet_prevalence()
+    weighted = _liable_prevalence()
     s = share_pct / 100
     rr = E.relative_risk(s, weighted.value)
     return t(
@@ -482,7 +504,9 @@ def averted_message(share_pct: float, reach_pct: float, lang: str) -> str:
     """The cases averted hardly move with the prevalence, although RR does: PAF = (s − p)/(1 − p)
     (:func:`riskexplorer.uncertainty.averted_grid`) at 1%, 3% and 7%."""
     prevalences = (0.01, 0.03, 0.07)
-    grid = U.averted_grid([share_pct / 100], prevalences, fraction=reach_pct / 100)
+    grid = U.averted_grid(
+        [share_pct / 100], prevalences, fraction=reach_pct / 100, cases=volumes()[0].per_year
+    )
     rrs = [E.relative_risk(share_pct / 100, p) for p in prevalences]
     return t(
         "risk_factors.averted_by_prevalence",
@@ -565,6 +589,7 @@ def share_caption(badge: str, lang: str) -> str:
     )
 
 
+@functools.cache
 def volumes_caption(persons_badge: str, crimes_badge: str, lang: str) -> str:
     """The two yearly volumes the scenario uses, each with its status (``*_badge``), the figure
     it is annualised from, its period and its formula."""
@@ -712,7 +737,9 @@ def neet_view(share_pct: float, prevalence_pct: float, reach_pct: float, lang: s
         formula=formula_text(result, lang),
         age_mix=age_mix_message(share_pct, lang),
         averted_by_prevalence=averted_message(share_pct, reach_pct, lang),
-        heatmap_summary=grid_summary(rr_grid(lang), result, lang),
+        heatmap_summary=grid_summary(
+            heatmap_data(lang), result, lang, ranges=_heatmap_ranges(lang)
+        ),
         heatmap_point={
             "share": float(share_pct),
             "prevalence": float(prevalence_pct),
