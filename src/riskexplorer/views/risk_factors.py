@@ -463,6 +463,7 @@ class OwnEffect:
     high: str
 
 
+@functools.cache
 def own_effect(share_pct: float, lang: str) -> OwnEffect:
     """:func:`neet_own_odds_ratio` at the default overlap and across :data:`CORRELATIONS`."""
     values = [neet_own_odds_ratio(share_pct, c) for c in CORRELATIONS]
