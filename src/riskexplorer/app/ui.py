@@ -578,7 +578,8 @@ class DrawnChart:
     CSV, Arrow for ``st.dataframe``)."""
 
     raw: dict
-    shown: dict
+    shown: dict  # st.vega_lite_chart copies it shallowly; its in-place edit (a null colour
+    # legend title of a top-level encoding becomes " ") is idempotent, so sharing it is safe
     table: pd.DataFrame
     table_arrow: pa.Table
 
