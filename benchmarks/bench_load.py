@@ -10,6 +10,8 @@ run, timeouts, dropped connections and moves after which nothing on the page cha
     python benchmarks/bench_load.py --target scoring:sc_threshold
     python benchmarks/bench_load.py --url http://host:8501 --server-pid 1234
     python benchmarks/bench_load.py --replicas 1 2 --levels 10 40   # through deploy/run.sh
+    python benchmarks/bench_load.py --baseline main --levels 1 10 40  # main and this, side by side
+    python benchmarks/bench_load.py --variant-flags "--runner.postScriptGC=true"  # one setting
 
 The load generator runs on the same machine as the server(s) and takes CPU from them; its own
 CPU is printed too. CPU is read from /proc in 10 ms ticks: the per-move median of one session
@@ -70,21 +72,33 @@ def wait_healthy(url: str, proc: subprocess.Popen | None, seconds: float = 90) -
     raise SystemExit(f"{url} did not become healthy")
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(root: Path = ROOT, flags: list[str] | None = None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` of the checkout at ``root`` (its own src/ and config)."""
     port = free_port()
     env = {
         **os.environ,
-        "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "PYTHONPATH": f"{root / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--server.fileWatcherType", "none", *(flags or [])],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     wait_healthy(url, proc)
     return proc, url
+
+
+def export_ref(ref: str) -> Path:
+    """The tree of git ``ref`` (e.g. ``main``) in a temporary folder: a plain copy made with
+    ``git archive``, so no worktree or branch is touched."""
+    out = Path(tempfile.mkdtemp(prefix="bench-ref-"))
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", ref], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
+    return out
 
 
 def start_replicas(n: int) -> tuple[subprocess.Popen, str, list[int]]:
@@ -304,6 +318,12 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, nargs="*",
                         help="measure through deploy/run.sh with these replica counts (e.g. 1 2)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--baseline", action="append", default=[], metavar="REF",
+                        help="also serve git REF (e.g. main) and measure it side by side, "
+                        "level by level, against this checkout")  # fmt: skip
+    parser.add_argument("--variant-flags", action="append", default=[], metavar="FLAGS",
+                        help='also serve this checkout with these Streamlit flags, e.g. '
+                        '"--runner.postScriptGC=true"')  # fmt: skip
     args = parser.parse_args()
     args.target = args.target or DEFAULT_TARGETS
     random.seed(args.seed)
@@ -324,6 +344,10 @@ def main() -> None:
             print(table(levels))
         return
 
+    if args.baseline or args.variant_flags:
+        compare(args)
+        return
+
     proc = None
     if args.url:
         url, pids = args.url.rstrip("/"), args.server_pid
@@ -339,6 +363,96 @@ def main() -> None:
     print()
     print(table(levels))
     print(f"\nload average {os.getloadavg()[0]:.2f} at end", flush=True)
+
+
+async def settle(procs: list[psutil.Process], seconds: float = 90) -> None:
+    """Wait until the server is idle (under 5% of a core for a second): the first level must
+    not be charged for the start-up warm-up thread."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        before = cpu_seconds(procs)
+        await asyncio.sleep(1.0)
+        if cpu_seconds(procs) - before < 0.05:
+            return
+
+
+def compare(args) -> None:
+    """Several servers up at once — each ``--baseline`` ref, each ``--variant-flags``, and this
+    checkout — measured in turn at every level, so that all see the same machine load; then
+    one table with the ratio of each to this checkout."""
+    variants: list[tuple[str, Path, list[str]]] = [
+        (ref, export_ref(ref), []) for ref in args.baseline
+    ]
+    variants += [(f"this + {flags}", ROOT, flags.split()) for flags in args.variant_flags]
+    variants.append(("this checkout", ROOT, []))
+    servers = []
+    try:
+        for label, root, flags in variants:
+            proc, url = start_server(root, flags)
+            servers.append((label, proc, url))
+        results: dict[str, list[Level]] = {label: [] for label, _, _ in servers}
+
+        async def run_all() -> None:
+            for _, _, url in servers:  # warm every server once
+                for target in args.target:
+                    warm = Session(url, target.split(":")[0], f"lang={args.lang}")
+                    await warm.open()
+                    await warm.close()
+            for _, proc, _ in servers:  # … and let its background warm-up finish
+                await settle(server_processes([proc.pid]))
+            for target in args.target:
+                for n in args.levels:
+                    for label, proc, url in servers:
+                        procs = server_processes([proc.pid])
+                        level = await run_level(url, target, n, args, procs, args.lang)
+                        results[label].append(level)
+                        print(
+                            f"[{label}] {target} × {n}: {level.moves} moves, "
+                            f"p50 {fmt(1000 * level.pct(50))} ms, "
+                            f"p95 {fmt(1000 * level.pct(95))} ms, errors {level.errors or 0}",
+                            flush=True,
+                        )
+                        for example in level.examples:
+                            print(f"    {example}", flush=True)
+
+        asyncio.run(run_all())
+    finally:
+        for _, proc, _ in servers:
+            proc.terminate()
+            proc.wait(timeout=15)
+    for label, levels in results.items():
+        print(f"\n### {label}\n")
+        print(table(levels))
+    mine = results["this checkout"]
+    print("\n### side by side (this checkout ÷ each)\n")
+    print(
+        "| target | sessions | variant | CPU ms/move solo (variant → this) | "
+        "CPU ms/move total÷moves (variant → this) | p95 ms (variant → this) | "
+        "errors (variant → this) | CPU ratio |"
+    )
+    print("|---|---:|---|---|---|---|---|---:|")
+    for label, levels in results.items():
+        if label == "this checkout":
+            continue
+        for theirs, ours in zip(levels, mine):
+            solo = (
+                f"{fmt(1000 * statistics.median(theirs.solo_cpu))} → "
+                f"{fmt(1000 * statistics.median(ours.solo_cpu))}"
+                if theirs.solo_cpu and ours.solo_cpu
+                else "–"
+            )
+            ratio = (
+                ours.cpu_ms_per_move / theirs.cpu_ms_per_move
+                if ours.cpu_ms_per_move and theirs.cpu_ms_per_move
+                else None
+            )
+            print(
+                f"| {ours.target} | {ours.sessions} | {label} | {solo} | "
+                f"{fmt(theirs.cpu_ms_per_move)} → {fmt(ours.cpu_ms_per_move)} | "
+                f"{fmt(1000 * theirs.pct(95))} → {fmt(1000 * ours.pct(95))} | "
+                f"{sum(theirs.errors.values())} → {sum(ours.errors.values())} | "
+                f"{fmt(ratio, '.2f')}× |"
+            )
 
 
 if __name__ == "__main__":

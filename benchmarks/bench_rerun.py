@@ -7,6 +7,7 @@ bench_sessions.py for the whole round trip).
 
     python benchmarks/bench_rerun.py              # every page, English
     python benchmarks/bench_rerun.py --lang kk --repeats 30
+    python benchmarks/bench_rerun.py --pages risk_factors
 
 Target: median under 150 ms per page on a 2-core machine.
 """
@@ -48,11 +49,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--lang", default="en")
+    parser.add_argument("--pages", nargs="+", metavar="URL_PATH",
+                        help="only these pages (e.g. risk_factors scoring)")  # fmt: skip
     args = parser.parse_args()
 
     empty = AppTest.from_file(str(ROOT / "benchmarks" / "empty_page.py")).run()
     rows = []
     for spec in PAGES:
+        if args.pages and spec.url_path not in args.pages:
+            continue
         at = opened(spec.path, args.lang)
         page_times, empty_times = [], []
         for i in range(args.repeats):

@@ -224,3 +224,61 @@ def test_page_runs_in_every_language(lang):
     assert "risk_factors." not in markdown_text(at)
     label = t("risk_factors.rr_label", lang)
     assert {m.label: m.value for m in at.metric}[label].startswith("3,2")
+
+
+def test_the_heatmap_is_built_once_for_all_sessions_and_equals_a_fresh_build(monkeypatch):
+    """Issue 11: a move neither rebuilds nor re-hashes the heatmap; what every session is sent is
+    still exactly the chart the builder makes, with the point where the sliders are."""
+    import json
+
+    import pandas as pd
+
+    from riskexplorer import charts as builders
+    from riskexplorer.app import ui
+
+    monkeypatch.setattr(ui, "_DRAWN", {})
+    built = []
+    original = builders.rr_heatmap
+
+    def rr_heatmap(data, **options):
+        built.append(len(data))
+        return original(data, **options)
+
+    monkeypatch.setattr(builders, "rr_heatmap", rr_heatmap)
+    first, second = open_page(PAGE), open_page(PAGE)
+    first.slider(key="rf_share").set_value(20).run()
+    second.slider(key="rf_share").set_value(30).run()
+    second.slider(key="rf_prev").set_value(5.0).run()
+    assert built == [858]  # one build, shared by both sessions and every move
+
+    fresh_raw = original(S.heatmap_data("en"), **S.heatmap_options("en")).to_dict()
+    fresh = builders.with_current(
+        builders.localized(fresh_raw, "en"), S.neet_view(30, 5.0, 10, "en").heatmap_point
+    )
+    spec, data = next((s, d) for s, d in charts(second) if chart_title(s) == HEATMAP)
+    for part in ("layer", "title", "config", "height", "padding"):
+        assert spec[part] == json.loads(json.dumps(fresh[part])), part
+    assert spec["layer"][-1]["data"]["values"] == [{"share": 30.0, "prevalence": 5.0}]
+    rows = pd.concat([pd.DataFrame(r) for r in fresh["datasets"].values()], ignore_index=True)
+    assert data.shape == rows.shape
+    pd.testing.assert_frame_equal(data.astype(object), rows.astype(object))
+    # The other session's chart kept its own point.
+    spec_first = next(s for s, _ in charts(first) if chart_title(s) == HEATMAP)
+    assert spec_first["layer"][-1]["data"]["values"] == [{"share": 20.0, "prevalence": 3.0}]
+
+
+def test_the_share_link_and_the_summary_follow_each_move():
+    """No fragment, no stale link: after each move the sidebar's link and the summary hold the
+    sliders' values and the numbers they imply."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from riskexplorer import report
+
+    at = open_page(PAGE)
+    for share in (20, 35):
+        at.slider(key="rf_share").set_value(share).run()
+        link = next(c.value for c in at.code)
+        assert parse_qs(urlsplit(link).query)["rf_share"] == [str(share)]
+        html = report.render_html(at.session_state["_briefing"])
+        assert f"rf_share={share}" in html
+        assert expected(share, 3.0)[RR] in html

@@ -249,3 +249,25 @@ def test_effect_bars_cut_only_the_extreme_whisker():
     # The axis stops at twice the largest change (4.0): NEET's and truancy's whiskers go on.
     assert cut == {"Neither studying nor working", "Persistent absence from school"}
     assert not math.isnan(rows[0]["high_shown"])
+
+
+def test_the_page_view_is_cached_per_setting_and_equals_a_fresh_one():
+    view = S.neet_view(50, 3.0, 10, "en")
+    assert S.neet_view(50, 3.0, 10, "en") is view  # shared by every session
+    assert S.neet_view.__wrapped__(50, 3.0, 10, "en") == view  # and still what it computes
+    assert [(m.label, m.value) for m in view.metrics] == [
+        ("Relative risk (RR)", "32.3×"),
+        ("Attributable fraction (PAF)", "48.5%"),
+        ("Fewer teenagers held liable a year (10% reached)", "≈110"),
+        ("Alternative: fewer crimes a year (seed only)", "≈112"),
+    ]
+    assert view.metrics[0].delta is None  # the briefing's own claim: no change against it
+    assert S.neet_view(9, 3.0, 10, "en").metrics[0].delta == "-29.1×"
+    assert view.heatmap_point == {
+        "share": 50.0,
+        "prevalence": 3.0,
+        "label": "White disc: the sliders' point (50% among offenders, 3.0% among all 14–17)"
+        " — RR 32.3×",
+    }
+    assert view.heatmap_summary == S.grid_summary(S.rr_grid("en"), view.result, "en")
+    assert not view.warn and S.neet_view(70, 1.0, 10, "en").warn  # RR 231×: a warning

@@ -6,13 +6,16 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from riskexplorer import charts, privacy, report
 from riskexplorer.i18n import (
@@ -720,6 +723,80 @@ def _localized_spec(builder: str, data: pd.DataFrame, options: dict, lang: str, 
     return charts.localized(_chart_spec(builder, data, options), lang, scale=scale)
 
 
+def _with_arrow_datasets(spec: dict) -> dict:
+    """A shallow copy of ``spec`` whose named datasets are Arrow IPC bytes — what
+    ``st.vega_lite_chart`` would turn them into on every call (it sends bytes as they are)."""
+    if not spec.get("datasets"):
+        return spec
+    datasets = {
+        name: rows
+        if isinstance(rows, bytes)
+        else dataframe_util.convert_anything_to_arrow_bytes(rows)
+        for name, rows in spec["datasets"].items()
+    }
+    return {**spec, "datasets": datasets}
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    """Everything a chart of fixed data costs to prepare, made once per process (shared by every
+    session, never mutated): the Vega-Lite spec (for the summary and the images), the spec as
+    sent (localized, scaled, its datasets already Arrow), and its data table (pandas for the
+    CSV, Arrow for ``st.dataframe``)."""
+
+    raw: dict
+    shown: dict  # st.vega_lite_chart copies it shallowly; its in-place edit (a null colour
+    # legend title of a top-level encoding becomes " ") is idempotent, so sharing it is safe
+    table: pd.DataFrame
+    table_arrow: pa.Table
+
+
+#: Drawn charts of fixed data, shared by every session of the process (never mutated); the
+#: oldest go first past :data:`MAX_DRAWN`. A plain dict: st.cache_resource's own bookkeeping
+#: cost ~4 ms a call, more than the look-up it guards.
+_DRAWN: dict[tuple, DrawnChart] = {}
+_DRAWN_LOCK = threading.Lock()
+MAX_DRAWN = 500
+
+
+def _draw_chart(
+    builder: str, data: pd.DataFrame, options: dict, lang: str, scale: float, sources: str,
+    table: pd.DataFrame | None,
+) -> DrawnChart:  # fmt: skip
+    raw = getattr(charts, builder)(data, **options).to_dict()
+    shown = _with_arrow_datasets(charts.localized(raw, lang, scale=scale))
+    table = table if table is not None else _chart_table(data, sources, lang)
+    return DrawnChart(raw, shown, table, pa.Table.from_pandas(table, preserve_index=False))
+
+
+def drawn_chart(
+    builder: Callable[..., alt.TopLevelMixin],
+    data: pd.DataFrame,
+    *,
+    data_key: Hashable,
+    sources: str,
+    table: pd.DataFrame | None = None,
+    **options,
+) -> DrawnChart:
+    """The process-wide :class:`DrawnChart` of ``builder(data, **options)`` in the current
+    language and view. ``data_key`` must name ``data`` (and ``table``) completely — e.g.
+    ``("rr_grid", lang)`` — because the frames themselves are not hashed."""
+    # Keyed on the caller's name for the data and on the options as JSON text: a rerun neither
+    # hashes the frame nor unpickles the spec. For the heatmap (858 cells) that was ~15 ms a
+    # rerun, before Streamlit turned its rows into Arrow again.
+    language, scale = lang(), chart_scale()
+    options_key = json.dumps(options, sort_keys=True, ensure_ascii=False, default=repr)
+    key = (builder.__name__, data_key, options_key, language, scale, sources)
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        drawn = _draw_chart(builder.__name__, data, options, language, scale, sources, table)
+        with _DRAWN_LOCK:
+            while len(_DRAWN) >= MAX_DRAWN:
+                _DRAWN.pop(next(iter(_DRAWN)))
+            _DRAWN[key] = drawn
+    return drawn
+
+
 #: Body text in the presentation view is 22 px (PRESENTATION_CSS); chart text follows it.
 PRESENT_FONT_PX = 22
 
@@ -747,14 +824,18 @@ DATA_COLUMNS: dict[str, str] = {
 def chart_table(data: pd.DataFrame, sources: str) -> pd.DataFrame:
     """The data behind a chart as a readable table: translated headers, the figures' own
     columns only, and the chart's sources on every row (OWID's "download the data")."""
+    return _chart_table(data, sources, lang())
+
+
+def _chart_table(data: pd.DataFrame, sources: str, language: str) -> pd.DataFrame:
     known = [c for c in DATA_COLUMNS if c in data.columns]
     if known:
-        frame = data[known].rename(columns={c: tr(DATA_COLUMNS[c]) for c in known})
+        frame = data[known].rename(columns={c: t(DATA_COLUMNS[c], language) for c in known})
         frame = frame.loc[:, ~frame.columns.duplicated()]
     else:
         frame = data.copy()
     plain = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", sources).replace("**", "")
-    return frame.assign(**{tr("chart_tools.sources"): plain}).reset_index(drop=True)
+    return frame.assign(**{t("chart_tools.sources", language): plain}).reset_index(drop=True)
 
 
 def show_chart(
@@ -766,6 +847,7 @@ def show_chart(
     synthetic: bool = False,
     key: str = "",
     cache: bool = True,
+    data_key: Hashable | None = None,
     patch: Callable[[dict], dict] | None = None,
     table: pd.DataFrame | None = None,
     **options,
@@ -775,25 +857,37 @@ def show_chart(
     source, and downloads: the data behind it as CSV with its sources and statuses, PNG and
     SVG. Numbers follow the page language; when presenting, its text is scaled with the body.
     ``table`` replaces the default data table (:func:`chart_table`); ``cache=False`` for
-    anything derived from a user's upload (never cached, its summary escaped); ``patch`` changes the cached spec's copy (a point
-    that moves with a slider, so the rest is built once). Returns the Vega-Lite spec as drawn."""
+    anything derived from a user's upload (never cached, its summary escaped); ``data_key``
+    names ``data`` (and ``table``) fully — e.g. ``("rr_grid", lang)`` — so the chart, its table
+    and their Arrow form are made once per process and a rerun does not even hash the frame
+    (:func:`drawn_chart`); ``patch`` changes the cached spec's copy (a point that moves with a
+    slider, so the rest is built once). Returns the Vega-Lite spec as drawn (with ``data_key``,
+    its datasets are Arrow bytes)."""
     # Charts of an upload are never cached: st.cache_data is shared by every session and
     # outlives them, and an uploaded table must not.
     language = lang()
-    if cache:
-        raw = _chart_spec(builder.__name__, data, options)
-        spec = _localized_spec(builder.__name__, data, options, language, chart_scale())
+    shown_table: pd.DataFrame | pa.Table
+    if cache and data_key is not None:
+        drawn = drawn_chart(
+            builder, data, data_key=data_key, sources=sources, table=table, **options
+        )
+        raw, spec, frame, shown_table = drawn.raw, drawn.shown, drawn.table, drawn.table_arrow
     else:
-        raw = builder(data, **options).to_dict()
-        spec = charts.localized(raw, language, scale=chart_scale())
+        if cache:
+            raw = _chart_spec(builder.__name__, data, options)
+            spec = _localized_spec(builder.__name__, data, options, language, chart_scale())
+        else:
+            raw = builder(data, **options).to_dict()
+            spec = charts.localized(raw, language, scale=chart_scale())
+        frame = table if table is not None else chart_table(data, sources)
+        shown_table = frame
     if patch is not None:
         raw, spec = patch(raw), patch(spec)
-    frame = table if table is not None else chart_table(data, sources)
     chart_tab, table_tab = st.tabs([tr("chart_tools.chart"), tr("chart_tools.table")])
     with chart_tab:
         st.vega_lite_chart(spec=spec, width="stretch", alt=summary)
     with table_tab:
-        st.dataframe(frame, hide_index=True)
+        st.dataframe(shown_table, hide_index=True)
         if synthetic:
             st.caption(tr("synthetic.table"))
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""

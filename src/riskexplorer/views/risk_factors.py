@@ -97,6 +97,7 @@ def neet_sliders() -> dict[str, SliderRange]:
     }
 
 
+@functools.cache
 def claimed_share() -> float:
     """The briefing's claim: "more than 50%" of teen offenders NEET (contradicted)."""
     return float(C.load_assumptions().at[SHARE_ID, "value"])
@@ -392,22 +393,37 @@ HEATMAP_COLUMNS: list[str] = [
 ]  # fmt: skip
 
 
-def grid_summary(grid: pd.DataFrame, result: NeetResult, lang: str) -> str:
-    """One line on the heatmap: the RR range, where RR is above 10 and below 1, the current point."""
+def _grid_ranges(grid: pd.DataFrame, lang: str) -> dict[str, object]:
+    """What :func:`grid_summary` says of the whole grid (not of the sliders' point)."""
     finite = grid[np.isfinite(grid["rr"])]
     low, high = finite.loc[finite["rr"].idxmin()], finite.loc[finite["rr"].idxmax()]
+    return {
+        "n": len(grid),
+        "share_low": fmt_percent(grid["share_pct"].min(), lang, decimals=0),
+        "share_high": fmt_percent(grid["share_pct"].max(), lang, decimals=0),
+        "prevalence_low": fmt_percent(grid["prevalence_pct"].min(), lang, decimals=1),
+        "prevalence_high": fmt_percent(grid["prevalence_pct"].max(), lang, decimals=1),
+        "rr_low": low["rr_text"],
+        "rr_high": high["rr_text"],
+        "above_10": fmt_percent(100 * float((finite["rr"] > 10).mean()), lang, decimals=0),
+        "below_1": int((finite["rr"] < 1).sum()),
+    }
+
+
+@functools.cache
+def _heatmap_ranges(lang: str) -> dict[str, object]:
+    return _grid_ranges(rr_grid(lang), lang)
+
+
+def grid_summary(
+    grid: pd.DataFrame, result: NeetResult, lang: str, *, ranges: dict | None = None
+) -> str:
+    """One line on the heatmap: the RR range, where RR is above 10 and below 1, the current point
+    (``ranges``: the grid's part already computed, as :func:`neet_view` keeps it per language)."""
     return t(
         "risk_factors.heatmap_summary",
         lang,
-        n=len(grid),
-        share_low=fmt_percent(grid["share_pct"].min(), lang, decimals=0),
-        share_high=fmt_percent(grid["share_pct"].max(), lang, decimals=0),
-        prevalence_low=fmt_percent(grid["prevalence_pct"].min(), lang, decimals=1),
-        prevalence_high=fmt_percent(grid["prevalence_pct"].max(), lang, decimals=1),
-        rr_low=low["rr_text"],
-        rr_high=high["rr_text"],
-        above_10=fmt_percent(100 * float((finite["rr"] > 10).mean()), lang, decimals=0),
-        below_1=int((finite["rr"] < 1).sum()),
+        **(ranges if ranges is not None else _grid_ranges(grid, lang)),
         share=fmt_percent(result.share_pct, lang, decimals=0),
         prevalence=fmt_percent(result.prevalence_pct, lang, decimals=1),
         rr=fmt_rr(result.rr, lang),
@@ -447,6 +463,7 @@ class OwnEffect:
     high: str
 
 
+@functools.cache
 def own_effect(share_pct: float, lang: str) -> OwnEffect:
     """:func:`neet_own_odds_ratio` at the default overlap and across :data:`CORRELATIONS`."""
     values = [neet_own_odds_ratio(share_pct, c) for c in CORRELATIONS]
@@ -457,11 +474,17 @@ def own_effect(share_pct: float, lang: str) -> OwnEffect:
     )
 
 
+@functools.cache
+def _liable_prevalence() -> U.LiablePrevalence:
+    # Read from the assumptions on each call (~5 ms); they are fixed for the process.
+    return U.liable_neet_prevalence()
+
+
 def age_mix_message(share_pct: float, lang: str) -> str:
     """Those held liable are mostly 16–17, where NEET is more common than across 14–17: the RR
     at this share with the prevalence weighted by their ages
     (:func:`riskexplorer.uncertainty.liable_neet_prevalence`)."""
-    weighted = U.liable_neet_prevalence()
+    weighted = _liable_prevalence()
     s = share_pct / 100
     rr = E.relative_risk(s, weighted.value)
     return t(
@@ -482,7 +505,9 @@ def averted_message(share_pct: float, reach_pct: float, lang: str) -> str:
     """The cases averted hardly move with the prevalence, although RR does: PAF = (s − p)/(1 − p)
     (:func:`riskexplorer.uncertainty.averted_grid`) at 1%, 3% and 7%."""
     prevalences = (0.01, 0.03, 0.07)
-    grid = U.averted_grid([share_pct / 100], prevalences, fraction=reach_pct / 100)
+    grid = U.averted_grid(
+        [share_pct / 100], prevalences, fraction=reach_pct / 100, cases=volumes()[0].per_year
+    )
     rrs = [E.relative_risk(share_pct / 100, p) for p in prevalences]
     return t(
         "risk_factors.averted_by_prevalence",
@@ -494,4 +519,248 @@ def averted_message(share_pct: float, reach_pct: float, lang: str) -> str:
         a7=fmt_count(grid.iloc[0, 2], lang),
         rr1=fmt_rr(float(rrs[0]), lang),
         rr7=fmt_rr(float(rrs[2]), lang),
+    )
+
+
+# --- The page's texts, ready to show ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One result of the sliders as the page shows it (the fields of ``ui.Result``)."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    delta_description: str | None = None
+    help: str | None = None
+
+
+@dataclass(frozen=True)
+class SliderTexts:
+    """The sliders' help texts and captions, whose numbers are written in the language."""
+
+    share_help: str
+    prevalence_help: str
+    prevalence_caption: str
+    mark_text: str  # the local reports' share (≈9.1%)
+    mark_low: str
+    mark_high: str
+    reach_help: str
+
+
+@functools.cache
+def slider_texts(lang: str) -> SliderTexts:
+    """Help and captions of the three sliders (fixed for a language)."""
+    mark, prevalence = local_mark(), neet_sliders()["prevalence"]
+    pct1 = functools.partial(fmt_percent, lang=lang, decimals=1)
+    ranges = {
+        "default": pct1(prevalence.default),
+        "low": pct1(prevalence.low),
+        "high": pct1(prevalence.high),
+    }
+    return SliderTexts(
+        share_help=t(
+            "risk_factors.share_help",
+            lang,
+            mark=pct1(mark.value),
+            mark_reason=t("risk_factors.mark_reason", lang),
+        ),
+        prevalence_help=t("risk_factors.prevalence_help", lang, **ranges),
+        prevalence_caption=t("risk_factors.prevalence_caption", lang, **ranges),
+        mark_text=pct1(mark.value),
+        mark_low=pct1(mark.low),
+        mark_high=pct1(mark.high),
+        reach_help=t("risk_factors.reach_help", lang),
+    )
+
+
+def share_caption(badge: str, lang: str) -> str:
+    """Under the share slider: the briefing's claim (``badge``: its status) against the local
+    reports' share and range."""
+    texts = slider_texts(lang)
+    return t(
+        "risk_factors.share_caption",
+        lang,
+        badge=badge,
+        mark=texts.mark_text,
+        mark_low=texts.mark_low,
+        mark_high=texts.mark_high,
+        mark_reason=t("risk_factors.mark_reason", lang),
+    )
+
+
+@functools.cache
+def volumes_caption(persons_badge: str, crimes_badge: str, lang: str) -> str:
+    """The two yearly volumes the scenario uses, each with its status (``*_badge``), the figure
+    it is annualised from, its period and its formula."""
+    persons, crimes = volumes()
+    return t(
+        "risk_factors.volumes_caption",
+        lang,
+        persons_badge=persons_badge,
+        persons=fmt_count(persons.per_year, lang),
+        persons_fact=fmt_count(persons.fact_value, lang),
+        persons_period=volume_period(persons, lang),
+        persons_formula=persons.formula,
+        crimes_badge=crimes_badge,
+        crimes=fmt_count(crimes.per_year, lang),
+        crimes_period=volume_period(crimes, lang),
+        crimes_formula=crimes.formula,
+    )
+
+
+@dataclass(frozen=True)
+class NeetView:
+    """Everything the "Risk factors" page shows for one setting of its sliders, formatted for
+    one language: built once per (share, prevalence, reach, language) in the process and
+    shared by every session, so a slider move another visitor has made costs nothing."""
+
+    result: NeetResult
+    metrics: tuple[Metric, ...]
+    message: str
+    warn: bool  # the message is a warning (extreme, protective, infinite, undefined RR)
+    reach_caption: str
+    key_assumptions: str
+    formula: str
+    age_mix: str
+    averted_by_prevalence: str
+    heatmap_summary: str
+    heatmap_point: dict  # the heatmap's current point: share, prevalence, label
+    contradiction: str
+
+
+@functools.cache
+def heatmap_data(lang: str) -> pd.DataFrame:
+    """The heatmap's data (:data:`HEATMAP_COLUMNS` of :func:`rr_grid`), one frame per language
+    for the life of the process — read-only: the chart cache keys on ``("rr_grid", lang)``."""
+    return rr_grid(lang)[HEATMAP_COLUMNS]
+
+
+@functools.cache
+def heatmap_options(lang: str) -> dict:
+    """The titles, marks and (default) point of :func:`riskexplorer.charts.rr_heatmap`."""
+    sliders, mark = neet_sliders(), local_mark()
+    return {
+        "title": t("risk_factors.heatmap_title", lang),
+        "share_title": t("risk_factors.heatmap_share", lang),
+        "prevalence_title": t("risk_factors.heatmap_prevalence", lang),
+        "rr_title": t("risk_factors.heatmap_rr", lang),
+        "tooltip_titles": {
+            k: t(f"risk_factors.tooltip.{k}", lang) for k in ("share", "prevalence", "rr", "paf")
+        },
+        # Built once with the point at the defaults; each move patches the point (no Altair).
+        "current": {
+            "share": sliders["share"].default,
+            "prevalence": sliders["prevalence"].default,
+            "label": "",
+        },
+        "marks": (
+            {"share": claimed_share(), "label": t("risk_factors.heatmap_mark_claim", lang)},
+            {
+                "share": mark.value,
+                "label": t(
+                    "risk_factors.heatmap_mark_local",
+                    lang,
+                    mark=fmt_percent(mark.value, lang, decimals=1),
+                ),
+            },
+        ),
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def neet_view(share_pct: float, prevalence_pct: float, reach_pct: float, lang: str) -> NeetView:
+    """The page at these slider values in ``lang`` (see :class:`NeetView`).
+
+    Raises :class:`~riskexplorer.errors.InputError` for a percent outside 0–100.
+
+    >>> v = neet_view(50, 3, 10, "en")
+    >>> [m.value for m in v.metrics][:2], v.metrics[0].delta
+    (['32.3×', '48.5%'], None)
+    """
+    result = neet_result(share_pct, prevalence_pct, reach_pct)
+    mark, claim = local_mark(), claimed_share()
+    claim_result = neet_result(claim, prevalence_pct, reach_pct)
+    local_result = neet_result(mark.value, prevalence_pct, reach_pct)
+    crimes_result = result.scenarios[1]
+    reach = fmt_percent(reach_pct, lang, decimals=0)
+    share = fmt_percent(share_pct, lang, decimals=0)
+    prevalence = fmt_percent(prevalence_pct, lang, decimals=1)
+    averted_key = (
+        "risk_factors.averted_more_value" if result.averted < 0 else "risk_factors.averted_value"
+    )
+    metrics = (
+        Metric(
+            t("risk_factors.rr_label", lang),
+            fmt_rr(result.rr, lang),
+            # Against the briefing's claim at the same prevalence: how far the local reports
+            # move RR.
+            delta=rr_change(result.rr, claim_result.rr, lang) if share_pct != claim else None,
+            delta_description=t("card.vs_briefing", lang),
+            help=t("risk_factors.rr_help", lang),
+        ),
+        Metric(
+            t("risk_factors.paf_label", lang),
+            fmt_paf(result.paf, lang),
+            help=t("risk_factors.paf_help", lang),
+        ),
+        Metric(
+            t("risk_factors.averted_label", lang, reach=reach),
+            t(averted_key, lang, n=fmt_count(abs(result.averted), lang)),
+            help=t(
+                "risk_factors.averted_help",
+                lang,
+                reach=reach,
+                volume=fmt_count(result.volumes[0].per_year, lang),
+            ),
+        ),
+        Metric(
+            t("risk_factors.crimes_label", lang),
+            t(averted_key, lang, n=fmt_count(abs(crimes_result.averted), lang)),
+            help=t("risk_factors.crimes_help", lang),
+        ),
+    )
+    own = own_effect(mark.value, lang)
+    rr_text = fmt_rr(result.rr, lang)
+    return NeetView(
+        result=result,
+        metrics=metrics,
+        message=result_message(result, lang),
+        warn=result.regime not in ("normal", "none"),
+        reach_caption=t("risk_factors.reach_caption", lang, reach=reach),
+        key_assumptions=t(
+            "risk_factors.key_assumptions",
+            lang,
+            mark=fmt_percent(mark.value, lang, decimals=1),
+            prevalence=prevalence,
+        ),
+        formula=formula_text(result, lang),
+        age_mix=age_mix_message(share_pct, lang),
+        averted_by_prevalence=averted_message(share_pct, reach_pct, lang),
+        heatmap_summary=grid_summary(
+            heatmap_data(lang), result, lang, ranges=_heatmap_ranges(lang)
+        ),
+        heatmap_point={
+            "share": float(share_pct),
+            "prevalence": float(prevalence_pct),
+            "label": t(
+                "risk_factors.heatmap_current",
+                lang,
+                rr=rr_text,
+                share=share,
+                prevalence=prevalence,
+            ),
+        },
+        contradiction=t(
+            "risk_factors.contradiction_body",
+            lang,
+            rr_claim=fmt_rr(claim_result.rr, lang),
+            rr_local=fmt_rr(local_result.rr, lang),
+            prevalence=prevalence,
+            mark=fmt_percent(mark.value, lang, decimals=1),
+            or_local=own.central,
+            or_low=own.low,
+            or_high=own.high,
+        ),
     )
