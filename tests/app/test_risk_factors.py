@@ -248,7 +248,7 @@ def test_the_heatmap_is_built_once_for_all_sessions_and_equals_a_fresh_build(mon
     first, second = open_page(PAGE), open_page(PAGE)
     first.slider(key="rf_share").set_value(20).run()
     second.slider(key="rf_share").set_value(30).run()
-    second.slider(key="rf_prev").set_value(5.0).run()
+    second.select_slider(key="rf_prev").set_value(5.0).run()
     assert built == [858]  # one build, shared by both sessions and every move
 
     fresh_raw = original(S.heatmap_data("en"), **S.heatmap_options("en")).to_dict()
