@@ -118,6 +118,7 @@ ui.show_chart(
     charts.rr_heatmap,
     S.heatmap_data(lang),
     data_key=("rr_grid", lang),
+    table=S.heatmap_table(lang),
     summary=view.heatmap_summary,
     sources=ui.tr("risk_factors.heatmap_sources"),
     key="rr_heatmap",

@@ -282,3 +282,18 @@ def test_the_share_link_and_the_summary_follow_each_move():
         html = report.render_html(at.session_state["_briefing"])
         assert f"rf_share={share}" in html
         assert expected(share, 3.0)[RR] in html
+
+
+def test_the_heatmaps_table_and_csv_read_as_the_page_writes_them():
+    at = open_page(PAGE, lang="ru")
+    heatmap = next(frame for frame in (d.value for d in at.dataframe) if "RR" in frame.columns)
+    assert list(heatmap.columns) == [
+        "Среди правонарушителей", "Среди всех 14–17 лет", "RR", "PAF (если связь причинная)",
+        "Источники",
+    ]  # fmt: skip
+    assert len(heatmap) == 66 * 13
+    first = heatmap.iloc[0]
+    assert (first["Среди правонарушителей"], first["Среди всех 14–17 лет"]) == (
+        "5\u00a0%",
+        "1,0\u00a0%",
+    )

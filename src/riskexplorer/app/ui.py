@@ -765,7 +765,7 @@ def _draw_chart(
 ) -> DrawnChart:  # fmt: skip
     raw = getattr(charts, builder)(data, **options).to_dict()
     shown = _with_arrow_datasets(charts.localized(raw, lang, scale=scale))
-    table = table if table is not None else _chart_table(data, sources, lang)
+    table = _chart_table(table if table is not None else data, sources, lang)
     return DrawnChart(raw, shown, table, pa.Table.from_pandas(table, preserve_index=False))
 
 
@@ -823,7 +823,8 @@ DATA_COLUMNS: dict[str, str] = {
 
 def chart_table(data: pd.DataFrame, sources: str) -> pd.DataFrame:
     """The data behind a chart as a readable table: translated headers, the figures' own
-    columns only, and the chart's sources on every row (OWID's "download the data")."""
+    columns only, and the chart's sources on every row (OWID's "download the data"). A frame
+    with none of :data:`DATA_COLUMNS` (a presenter's own reader's table) keeps its columns."""
     return _chart_table(data, sources, lang())
 
 
@@ -879,7 +880,7 @@ def show_chart(
         else:
             raw = builder(data, **options).to_dict()
             spec = charts.localized(raw, language, scale=chart_scale())
-        frame = table if table is not None else chart_table(data, sources)
+        frame = chart_table(table if table is not None else data, sources)
         shown_table = frame
     if patch is not None:
         raw, spec = patch(raw), patch(spec)

@@ -638,6 +638,19 @@ def heatmap_data(lang: str) -> pd.DataFrame:
 
 
 @functools.cache
+def heatmap_table(lang: str) -> pd.DataFrame:
+    """The heatmap's data as a reader's table (its chart/table switch and CSV): one row per
+    pair of slider values, the two shares, RR and PAF as the page writes them, under the
+    tooltip's headers — not the chart's internal cell edges."""
+    grid = rr_grid(lang)
+    columns = {"share_text": "share", "prevalence_text": "prevalence", "rr_text": "rr",
+               "paf_text": "paf"}  # fmt: skip
+    return grid[list(columns)].rename(
+        columns={c: t(f"risk_factors.tooltip.{k}", lang) for c, k in columns.items()}
+    )
+
+
+@functools.cache
 def heatmap_options(lang: str) -> dict:
     """The titles, marks and (default) point of :func:`riskexplorer.charts.rr_heatmap`."""
     sliders, mark = neet_sliders(), local_mark()
