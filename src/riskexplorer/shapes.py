@@ -33,6 +33,8 @@ __all__ = [
 
 #: Title rows looked through above the header.
 MAX_TITLE_ROWS = 12
+#: Rows under a candidate header read to judge it.
+_LOOK_ROWS = 200
 #: What to do with empty factor cells.
 BLANKS = ("no", "drop")
 #: Errors that a title row in place of the header produces.
@@ -66,45 +68,60 @@ def find_header_row(
     first non-blank row is the header — and, when no row up to :data:`MAX_TITLE_ROWS` gives a
     table, the error of the first reading.
 
-    A row is taken when the table read from it has at least two columns and names that are not
-    numbers; title rows above it are what made the first reading fail or give one column.
+    Each of the first rows is tried as the header, on the first :data:`_LOOK_ROWS` rows under
+    it. A reading counts when it has at least two columns, a row of data and names that are not
+    numbers or yes/no values; the widest reading wins, the highest row among equals. So title
+    rows that read as a narrower table ("Сведения о …, состоящих на учёте" splits in two at its
+    comma) do not hide the header below them. A spreadsheet is searched only when its first
+    reading fails (a title row in A1 leaves the columns to its right unnamed): reading a sheet
+    again costs as much as the first time.
     """
-    from riskexplorer.read import read_table_with_info
+    from riskexplorer.read import _kind, read_table_with_info
 
-    try:
-        df, info = read_table_with_info(data, filename, sheet=sheet)
-    except InputError as error:
-        if error.code not in _HEADER_ERRORS:
-            return None, error
-        first = error
-    else:
-        if df.shape[1] >= 2 and not _names_look_like_data(df.columns):
-            return None, None
-        first = None
-    for row in range(2, MAX_TITLE_ROWS + 2):
+    def reading(row: int | None) -> tuple[int, InputError | None]:
+        """The number of columns read with ``row`` as the header (0: none), and its error."""
         try:
-            df, _ = read_table_with_info(data, filename, sheet=sheet, header_row=row)
+            df, _ = read_table_with_info(
+                data, filename, sheet=sheet, header_row=row, max_rows=_LOOK_ROWS
+            )
         except InputError as error:
-            if error.code == "ingest.header_row_out_of_range":
-                break
-            continue
+            return 0, error
         if df.shape[1] >= 2 and len(df) > 0 and not _names_look_like_data(df.columns):
-            return row, None
-    return None, first
+            return df.shape[1], None
+        return 0, None
+
+    width, first = reading(None)
+    if first is not None and first.code not in _HEADER_ERRORS:
+        return None, first
+    try:
+        spreadsheet = _kind(data, filename) == "spreadsheet"
+    except InputError as error:
+        return None, error
+    if width and spreadsheet:
+        return None, None
+    best, best_width = None, width
+    for row in range(2, MAX_TITLE_ROWS + 2):
+        found, error = reading(row)
+        if error is not None and error.code == "ingest.header_row_out_of_range":
+            if _past_the_end(error, row):
+                break
+            continue  # an empty row between the titles and the header
+        if found > best_width:
+            best, best_width = row, found
+    if best_width == 0:
+        return None, first
+    return best, None
+
+
+def _past_the_end(error: InputError, row: int) -> bool:
+    rows = error.params.get("rows")
+    return isinstance(rows, int) and row > rows
 
 
 def totals_rows(df: pd.DataFrame) -> np.ndarray:
     """Boolean mask of rows that a text cell labels as a total or subtotal ("Итого",
-    "Всего по району", "Барлығы", "Жиыны", "Total")."""
-    mask = np.zeros(len(df), dtype=bool)
-    for column in df.columns:
-        series = df[column]
-        if pd.api.types.is_numeric_dtype(series.dtype):
-            continue
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        marks = np.array([roles.is_totals_label(u) for u in uniques] + [False], dtype=bool)
-        mask |= marks[codes]
-    return mask
+    "Всего по району", "Барлығы", "Жиыны", "Total"): :func:`riskexplorer.roles.totals_mask`."""
+    return roles.totals_mask(df)
 
 
 def blank_factor_rows(df: pd.DataFrame, factors: Sequence[str]) -> np.ndarray:
