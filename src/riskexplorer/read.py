@@ -1464,6 +1464,10 @@ def _filled_cells(df: pd.DataFrame) -> np.ndarray:
     return out
 
 
+#: Notes under a table are a few lines; a longer block of one-cell rows is the table itself.
+_MAX_FOOTER_ROWS = 12
+
+
 def _footer_start(df: pd.DataFrame, filled: np.ndarray) -> int:
     """The position where the notes under the table begin (``len(df)`` when there are none).
 
@@ -1476,7 +1480,7 @@ def _footer_start(df: pd.DataFrame, filled: np.ndarray) -> int:
 
     start = len(df)
     noted = False
-    while start > 0:
+    while start > 0 and len(df) - start < _MAX_FOOTER_ROWS:
         row = df.iloc[start - 1].tolist()
         if filled[start - 1] == 0:
             start -= 1
@@ -1488,8 +1492,8 @@ def _footer_start(df: pd.DataFrame, filled: np.ndarray) -> int:
         noted |= note
         start -= 1
     last_data = start
-    if last_data == len(df):
-        return last_data
+    if last_data == len(df) or last_data == 0 or len(df) - start >= _MAX_FOOTER_ROWS:
+        return len(df)  # no notes, or no table above them: not a footer
     separated = filled[last_data] == 0
     rows = filled[last_data:] > 0
     return last_data if (noted or separated) and rows.any() else len(df)

@@ -80,6 +80,7 @@ WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 _WORD = re.compile(r"[\w-]+")
+_TOTALS_ONLY_ALONE = {"жалпы", "сумма"}
 
 
 def words_of(name: Any) -> list[str]:
@@ -114,17 +115,26 @@ def is_outcome_name(name: Any) -> bool:
 
 
 def totals_mask(df: pd.DataFrame) -> np.ndarray:
-    """Boolean mask of rows that a text cell labels as a total or subtotal
-    (:func:`is_totals_label`): what :func:`riskexplorer.shapes.totals_rows` offers to drop, and
-    what :func:`guess` looks past."""
+    """Boolean mask of rows whose first text cell (the row's label) reads as a total or
+    subtotal (:func:`is_totals_label`): what :func:`riskexplorer.shapes.totals_rows` offers to
+    drop, and what :func:`guess` looks past. A label shared by more than half of the rows is a
+    value of the table, not a total."""
     mask = np.zeros(len(df), dtype=bool)
+    labelled = np.zeros(len(df), dtype=bool)  # the row's first text cell is already seen
     for column in df.columns:
         series = df[column]
-        if pd.api.types.is_numeric_dtype(series.dtype):
+        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
             continue
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        text = np.array(
+            [isinstance(u, str) and bool(u.strip()) for u in uniques] + [False], dtype=bool
+        )
         marks = np.array([is_totals_label(u) for u in uniques] + [False], dtype=bool)
-        mask |= marks[codes]
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        marks[:-1] &= counts <= max(1, len(df) // 2)
+        here = text[codes] & ~labelled
+        mask |= here & marks[codes]
+        labelled |= text[codes]
     return mask
 
 
@@ -146,7 +156,10 @@ def is_totals_label(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     words = words_of(value)
-    return bool(words) and _starts(words[0], WORDS["totals_row"])
+    if not words or not _starts(words[0], WORDS["totals_row"]):
+        return False
+    # "Жалпы" and "Сумма" begin other phrases too ("Жалпы білім беретін мектеп").
+    return words[0] not in _TOTALS_ONLY_ALONE or len(words) <= 2
 
 
 @dataclass(frozen=True)
@@ -205,7 +218,7 @@ def _varies(df: pd.DataFrame, column: Hashable) -> bool:
     values, missing, _ = _binary(df[column])
     present = values[~missing]
     yes = int(present.sum())
-    return present.size > 0 and 0 < yes and (yes < present.size or bool(missing.any()))
+    return present.size > 0 and yes > 0 and (yes < present.size or bool(missing.any()))
 
 
 def _named(columns: Sequence[Hashable], role: str) -> Hashable | None:

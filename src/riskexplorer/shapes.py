@@ -14,6 +14,7 @@ finds those shapes so the page can *offer* a choice — never fit them silently:
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 
 import numpy as np
@@ -46,6 +47,7 @@ _HEADER_ERRORS = {
     "ingest.ragged_row",
     "ingest.unclosed_quote",
     "ingest.missing_values",
+    "ingest.no_rows",
 }
 
 
@@ -61,6 +63,27 @@ def _names_look_like_data(columns: Sequence[object]) -> bool:
     return looks > len(columns) / 2
 
 
+def _head(text: str) -> str:
+    """The first lines of ``text`` that the search reads, never cut inside a quoted cell."""
+    end, lines = 0, 0
+    while lines < MAX_TITLE_ROWS + 2 + _LOOK_ROWS or text.count('"', 0, end) % 2:
+        newline = text.find("\n", end)
+        if newline < 0 or lines > 10 * _LOOK_ROWS:
+            return text
+        end, lines = newline + 1, lines + 1
+    return text[:end]
+
+
+def _names_recur(df: pd.DataFrame) -> bool:
+    """Names that are values of their own columns below ("Алмалинский" over more
+    "Алмалинский"): a data row, not the header."""
+    recurring = 0
+    for position, name in enumerate(df.columns):
+        values = {" ".join(str(v).split()).casefold() for v in df.iloc[:, position].dropna()}
+        recurring += str(name).casefold() in values
+    return recurring > len(df.columns) / 2
+
+
 def find_header_row(
     data: bytes, filename: str, *, sheet: str | int | None = None
 ) -> tuple[int | None, InputError | None]:
@@ -69,35 +92,53 @@ def find_header_row(
     table, the error of the first reading.
 
     Each of the first rows is tried as the header, on the first :data:`_LOOK_ROWS` rows under
-    it. A reading counts when it has at least two columns, a row of data and names that are not
-    numbers or yes/no values; the widest reading wins, the highest row among equals. So title
+    it. A reading counts when it has at least two columns with data, a row of data and names
+    that are not numbers or yes/no values (nor, below the first row, values of their own
+    columns); the reading with the most columns with data wins, then the one whose rows fill
+    two cells or more, the highest row among equals. So title
     rows that read as a narrower table ("Сведения о …, состоящих на учёте" splits in two at its
     comma) do not hide the header below them. A spreadsheet is searched only when its first
     reading fails (a title row in A1 leaves the columns to its right unnamed): reading a sheet
     again costs as much as the first time.
     """
-    from riskexplorer.read import _kind, read_table_with_info
+    from riskexplorer.read import _decode, _kind, read_table_with_info
 
-    def reading(row: int | None) -> tuple[int, InputError | None]:
-        """The number of columns read with ``row`` as the header (0: none), and its error."""
+    spreadsheet = False
+    try:
+        spreadsheet = _kind(data, filename) == "spreadsheet"
+        if not spreadsheet and data.strip():
+            # Decoded once (finding a code page and checking for binary content takes a
+            # while), and only the first rows read, as UTF-8, for each candidate.
+            text, _ = _decode(data, filename)
+            data = codecs.BOM_UTF8 + _head(text.lstrip("\ufeff")).encode("utf-8")
+    except InputError:
+        pass  # the first reading below says what is wrong
+
+    def reading(row: int | None) -> tuple[tuple[int, float], InputError | None]:
+        """(columns with data, share of rows with two cells or more) read with ``row`` as the
+        header (``(0, 0.0)``: no table), and the error."""
         try:
             df, _ = read_table_with_info(
                 data, filename, sheet=sheet, header_row=row, max_rows=_LOOK_ROWS
             )
         except InputError as error:
-            return 0, error
-        if df.shape[1] >= 2 and len(df) > 0 and not _names_look_like_data(df.columns):
-            return df.shape[1], None
-        return 0, None
+            return (0, 0.0), error
+        filled = int(df.notna().any().sum())  # columns that hold data
+        if (
+            filled >= 2
+            and len(df) > 0
+            and not _names_look_like_data(df.columns)
+            and not (row is not None and _names_recur(df))
+        ):
+            # Among readings as wide, the one whose rows fill two cells or more.
+            full = float((df.notna().sum(axis=1) >= 2).mean())
+            return (filled, round(full, 2)), None
+        return (0, 0.0), None
 
     width, first = reading(None)
     if first is not None and first.code not in _HEADER_ERRORS:
         return None, first
-    try:
-        spreadsheet = _kind(data, filename) == "spreadsheet"
-    except InputError as error:
-        return None, error
-    if width and spreadsheet:
+    if width[0] and spreadsheet:
         return None, None
     best, best_width = None, width
     for row in range(2, MAX_TITLE_ROWS + 2):
@@ -108,7 +149,7 @@ def find_header_row(
             continue  # an empty row between the titles and the header
         if found > best_width:
             best, best_width = row, found
-    if best_width == 0:
+    if best_width[0] == 0:
         return None, first
     return best, None
 
