@@ -76,7 +76,7 @@ def test_messages_fill_every_placeholder():
     frame = pd.DataFrame({"y": [1, 0, 0], "a": ["x", "да", None], "n": [5, 2, 1], "t": [1, 2, 3]})
     for call in [
         lambda: prepare_rows(frame, "y", ["a"]),
-        lambda: prepare_rows(frame.assign(a=["x", "да", "нет"]), "y", ["a"]),
+        lambda: prepare_rows(frame.assign(a=["кража", "да", "нет"]), "y", ["a"]),
         lambda: prepare_rows(frame, "y", ["zz"]),
         lambda: prepare_rows(frame, "y", ["y"]),
         lambda: prepare_rows(frame.assign(y=0), "y", ["n"], "t"),

@@ -52,7 +52,8 @@ def test_the_issue_table_leaves_the_outcome_empty_with_the_reason():
     df = ingest.read_table(EXPORT, "export.csv", header_row=3)
     roles = upload.suggest_roles(df)
     assert roles.outcome is None
-    assert roles.note[0] == "blanks"  # the «Итого» row leaves the outcome cell empty
+    # The guess looks past the «Итого» row (whose outcome cell is empty): every other row is «нет».
+    assert roles.note == ("constant", {"column": "Правонарушение", "value": "нет"})
     kept = df.loc[~shapes.totals_rows(df)]
     roles = upload.suggest_roles(kept)
     assert roles.outcome is None

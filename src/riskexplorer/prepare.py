@@ -37,11 +37,13 @@ _YES = {
     "1", "true", "yes", "y", "да", "д", "истина", "иә", "ия", "ақиқат",
     "иа",  # иә typed on a Russian keyboard
     "и?",  # иә saved in Windows-1251, which has no ә
+    "+", "x", "х", "✓", "✔", "☑", "v",  # a mark in a form's box ("х" is the Cyrillic letter)
 }
 _NO = {
     "0", "false", "no", "n", "нет", "н", "ложь", "жоқ", "жалған",
     "жок",  # жоқ typed on a Russian keyboard
     "жо?",  # жоқ saved in Windows-1251, which has no қ
+    "-", "−", "–",  # hyphen, minus sign, en dash: the "no" beside a "+" (not "—": "no data")
 }
 # fmt: on
 _MISSING = object()
@@ -78,8 +80,9 @@ def to_binary(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(0/1 values as uint8, missing mask, not-yes/no mask) for one column.
 
     Accepted, in any case and with stray spaces: 1/0, 1.0/0.0, true/false, yes/no, y/n,
-    да/нет, д/н, истина/ложь (Russian Excel), иә/жоқ, ия/жоқ, ақиқат/жалған (Kazakh Excel), and
-    жок/иа/жо?/и? (Kazakh typed without Kazakh letters or saved in Windows-1251).
+    да/нет, д/н, истина/ложь (Russian Excel), иә/жоқ, ия/жоқ, ақиқат/жалған (Kazakh Excel),
+    жок/иа/жо?/и? (Kazakh typed without Kazakh letters or saved in Windows-1251), +/− (with a
+    hyphen or a dash as the minus) and a mark (x, х, ✓, v) whose empty cells are blanks.
     """
     values = np.zeros(len(series), dtype=np.uint8)
     if pd.api.types.is_bool_dtype(series.dtype) and not series.hasnans:

@@ -166,6 +166,7 @@ def read_table(
     max_bytes: int | None = None,
     limits: Limits = LIMITS,
     header_row: int | None = None,
+    max_rows: int | None = None,
 ) -> pd.DataFrame:
     """Read an uploaded CSV/TSV/TXT or spreadsheet from bytes into a DataFrame.
 
@@ -202,7 +203,13 @@ def read_table(
     ('cp1251', ['возраст', 'пол'])
     """
     return read_table_with_info(
-        data, filename, sheet=sheet, max_bytes=max_bytes, limits=limits, header_row=header_row
+        data,
+        filename,
+        sheet=sheet,
+        max_bytes=max_bytes,
+        limits=limits,
+        header_row=header_row,
+        max_rows=max_rows,
     )[0]
 
 
@@ -214,18 +221,24 @@ def read_table_with_info(
     max_bytes: int | None = None,
     limits: Limits = LIMITS,
     header_row: int | None = None,
+    max_rows: int | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
     """Like :func:`read_table`, also returning the :class:`TableInfo` for the preview.
 
     ``header_row`` is the row (as the spreadsheet numbers it, from 1) that holds the column
     names, when title rows stand above it; ``None`` takes the first non-blank row
-    (:func:`riskexplorer.shapes.find_header_row` guesses it)."""
+    (:func:`riskexplorer.shapes.find_header_row` guesses it). ``max_rows`` reads only the
+    first rows under the header (a quick look, as the header search takes).
+
+    A spreadsheet read without ``sheet`` is read from its first visible sheet that holds a
+    table (two rows of two filled cells or more), so a cover sheet ("Титульный лист") before
+    the data is passed over; :attr:`TableInfo.sheet` names the sheet read."""
     data = _as_bytes(data)
     if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, str | int)):
         raise TypeError("sheet must be a sheet name, a 0-based position or None")
     try:
         size_limit = limits.max_bytes if max_bytes is None else max_bytes
-        df, info = _read(data, filename, sheet, size_limit, limits, header_row)
+        df, info = _read(data, filename, sheet, size_limit, limits, header_row, max_rows)
     except InputError:
         raise
     except BaseException as exc:  # the guard: a Rust panic in calamine is a BaseException
@@ -274,6 +287,7 @@ def _read(
     max_bytes: int,
     limits: Limits,
     header_row: int | None = None,
+    max_rows: int | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
     if len(data) > max_bytes:
         raise InputError(
@@ -290,9 +304,14 @@ def _read(
     ):
         raise InputError("ingest.header_row_out_of_range", row=str(header_row), rows="—")
     if kind == "spreadsheet":
-        return _read_spreadsheet(data, filename, sheet, limits, header_row)
+        return _read_spreadsheet(data, filename, sheet, limits, header_row, max_rows)
     return _read_text(
-        data, filename, limits, renamed=kind == "text-in-spreadsheet", header_row=header_row
+        data,
+        filename,
+        limits,
+        renamed=kind == "text-in-spreadsheet",
+        header_row=header_row,
+        max_rows=max_rows,
     )
 
 
@@ -332,7 +351,13 @@ def _kind(data: bytes, filename: str) -> str:
 
 
 def _read_text(
-    data: bytes, filename: str, limits: Limits, *, renamed: bool, header_row: int | None = None
+    data: bytes,
+    filename: str,
+    limits: Limits,
+    *,
+    renamed: bool,
+    header_row: int | None = None,
+    max_rows: int | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
     try:
         text, encoding = _decode(data, filename)
@@ -353,6 +378,8 @@ def _read_text(
         skipped = header_row - 1
     body = text.split("\n", skipped)[-1] if skipped else text
     body = _strip_trailing_blank_lines(body)
+    if max_rows is not None:
+        body = "".join(line for _, line in zip(range(max_rows + 1), _lines(body), strict=False))
     if not body.strip():
         raise InputError("ingest.empty_file", filename=filename)
 
@@ -388,6 +415,7 @@ def _read_text(
         ),
     )
     df = _numbers_from_text(df, decimal)
+    notes += _shape_notes(df)
     info = TableInfo(
         format="text",
         encoding=encoding,
@@ -1030,6 +1058,7 @@ class _ChildResult:
     default: str | None
     rows: list[list[Any]] | None = None
     shape: tuple[int, int] | None = None  # (rows, columns) of a sheet over the cell budget
+    chosen: str | None = None  # the sheet read, when none was asked for
 
 
 # Runs in a fresh interpreter (``-I``: no environment, no user site, no current directory on
@@ -1071,17 +1100,37 @@ else:
     name = loose[0] if len(loose) == 1 else None
 if not want_rows or name is None:
     answer(result)
-try:
-    found = book.get_sheet_by_name(name)
-    end = found.end
-    if end is not None and (end[0] + 1) * (end[1] + 1) > max_cells:
-        result["shape"] = (end[0] + 1, end[1] + 1)
-        answer(result)
-    result["rows"] = found.to_python(skip_empty_area=False)
-except MemoryError:
-    raise
-except Exception:
-    answer({"corrupt": True})
+
+def holds_table(rows):  # read._holds_table: two rows of two filled cells or more
+    found = 0
+    for row in rows:
+        if sum(1 for v in row if not (v is None or (isinstance(v, str) and not v.strip()))) >= 2:
+            found += 1
+            if found == 2:
+                return True
+    return False
+
+# Without a chosen sheet, the first visible one that holds a table (not a cover sheet).
+candidates = (visible or [name]) if sheet is None else [name]
+first = None
+for name in candidates:
+    try:
+        found = book.get_sheet_by_name(name)
+        end = found.end
+        if end is not None and (end[0] + 1) * (end[1] + 1) > max_cells:
+            result["shape"] = (end[0] + 1, end[1] + 1)
+            result["chosen"] = name
+            answer(result)
+        rows = found.to_python(skip_empty_area=False)
+    except MemoryError:
+        raise
+    except Exception:
+        answer({"corrupt": True})
+    first = first or (name, rows)
+    if len(candidates) == 1 or holds_table(rows):
+        first = (name, rows)
+        break
+result["chosen"], result["rows"] = first
 answer(result)
 """
 
@@ -1134,6 +1183,7 @@ def _in_child(
         default=result["default"],
         rows=result.get("rows"),
         shape=result.get("shape"),
+        chosen=result.get("chosen"),
     )
 
 
@@ -1144,6 +1194,28 @@ def _open_workbook(data: bytes, filename: str) -> python_calamine.CalamineWorkbo
         if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
             raise
         raise InputError("ingest.corrupt_spreadsheet", filename=filename) from None
+
+
+def _holds_table(rows: list[list[Any]]) -> bool:
+    """Whether a sheet's rows hold a table: two rows or more with two filled cells or more (a
+    cover sheet has one line of text a row). The same test runs in the child (``_CHILD``)."""
+    found = 0
+    for row in rows:
+        filled = sum(1 for v in row if not (v is None or v == "" or _is_blank_text(v)))
+        if filled >= 2:
+            found += 1
+            if found == 2:
+                return True
+    return False
+
+
+def _visible_sheets(book: python_calamine.CalamineWorkbook) -> list[str]:
+    return [
+        s.name
+        for s in book.sheets_metadata
+        if s.typ == python_calamine.SheetTypeEnum.WorkSheet
+        and s.visible == python_calamine.SheetVisibleEnum.Visible
+    ]
 
 
 def _worksheets(book: python_calamine.CalamineWorkbook) -> tuple[list[str], str | None]:
@@ -1178,34 +1250,49 @@ def _read_spreadsheet(
     sheet: str | int | None,
     limits: Limits,
     header_row: int | None = None,
+    max_rows: int | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
     archive = _checked_archive(data, filename, limits)
     rows: list[list[Any]] | None = None
+    child_sheet = sheet
     if archive is not None and _XLSX_WORKBOOK in archive.NameToInfo:
         _check_shared_strings(archive, filename, limits)
         book = _open_workbook(data, filename)
         names, default = _worksheets(book)
-        name = _choose_sheet(names, default, sheet)
-        try:
-            fits = _xlsx_sheet_fits(archive, name, limits)
-        except InputError:
-            raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-            raise InputError("ingest.corrupt_spreadsheet", filename=filename) from None
-        if fits:
+        # Without a chosen sheet, the first visible one that holds a table (not a cover sheet).
+        if sheet is None and default is not None:
+            candidates = _visible_sheets(book) or [default]
+        else:
+            candidates = [_choose_sheet(names, default, sheet)]
+        first: tuple[str, list[list[Any]]] | None = None
+        for name in candidates:
+            try:
+                fits = _xlsx_sheet_fits(archive, name, limits)
+            except InputError:
+                raise
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+                raise InputError("ingest.corrupt_spreadsheet", filename=filename) from None
+            if not fits:  # read this sheet in the capped child
+                child_sheet, rows = name, None
+                break
             try:
                 rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except BaseException as exc:
                 if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
                     raise
                 raise InputError("ingest.corrupt_spreadsheet", filename=filename) from None
+            first = first or (name, rows)
+            if len(candidates) == 1 or _holds_table(rows):
+                break
+        else:
+            name, rows = first  # no sheet holds a table: the first one's error is shown
         del book
     if rows is None:  # .xls, .xlsb, .ods, or an .xlsx the scan cannot vouch for
         if archive is None and not _plausible_ole(data):
             raise InputError("ingest.corrupt_spreadsheet", filename=filename)
-        result = _in_child(data, filename, sheet, limits, rows=True)
-        names, default = result.names, result.default
-        name = _choose_sheet(names, default, sheet)
+        result = _in_child(data, filename, child_sheet, limits, rows=True)
+        names, default = result.names, result.chosen or result.default
+        name = _choose_sheet(names, default, child_sheet)
         if result.shape is not None:
             _refuse_cells(name, *result.shape, limits)
         rows = result.rows or []
@@ -1223,6 +1310,8 @@ def _read_spreadsheet(
             raise InputError("ingest.header_row_out_of_range", row=header_row, rows=len(cells))
         start = header_row - 1
     end = len(cells) - next(i for i, b in enumerate(reversed(blank)) if not b)
+    if max_rows is not None:
+        end = min(end, start + 1 + max_rows)
     width = max(len(row) for row in cells[start:end])
     header = [_header_text(v) for v in cells[start]] + [""] * (width - len(cells[start]))
     body = [row + [None] * (width - len(row)) for row in cells[start + 1 : end]]
@@ -1235,6 +1324,7 @@ def _read_spreadsheet(
         filename,
         lambda column: InputError("ingest.single_column_sheet", column=column, sheet=name),
     )
+    footer = _shape_notes(df)
     info = TableInfo(
         format="spreadsheet",
         sheet=name,
@@ -1242,6 +1332,7 @@ def _read_spreadsheet(
         first_row=start + 2,
         rows=len(df),
         columns=df.shape[1],
+        warnings=footer,
     )
     return df, info
 
@@ -1272,8 +1363,15 @@ def _header_text(value: Any) -> str:
 
 
 def _tidy(df: pd.DataFrame, header: list[str]) -> pd.DataFrame:
-    """Name columns, drop nameless empty columns and empty trailing rows, refuse bad headers."""
-    names = [" ".join(str(h).split()) if h is not None else "" for h in header]
+    """Name columns, drop nameless empty columns, empty rows and the notes under the table,
+    refuse bad headers.
+
+    Empty rows (between the blocks of an export, or after it) are left out; the index keeps
+    each row's position, so messages still name the spreadsheet's rows. Notes under the table
+    ("Примечание: …", "Источник: …", a signature below an empty row: :func:`_footer_start`)
+    are cut off, and ``df.attrs["footer_rows"]`` says how many rows that was.
+    """
+    names = [_header_name(h) for h in header]
     empty = [_is_blank_column(df[i]) for i in range(df.shape[1])]
     for i, name in enumerate(names):
         if not name and not empty[i]:
@@ -1293,9 +1391,119 @@ def _tidy(df: pd.DataFrame, header: list[str]) -> pd.DataFrame:
             "ingest.duplicate_columns", names=", ".join(f'"{_short(n)}"' for n in repeated)
         )
     df.columns = names
-    filled = ~df.isna().all(axis=1).to_numpy()
-    last = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
-    return df.iloc[:last].reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    filled = _filled_cells(df).sum(axis=1)
+    end = _footer_start(df, filled)
+    keep = filled > 0
+    keep[end:] = False
+    numbering = _is_numbering_row(df, filled)
+    keep[:1] &= not numbering
+    out = df.loc[keep]
+    out.attrs["footer_rows"] = int((filled[end:] > 0).sum())
+    out.attrs["numbering_row"] = numbering
+    return out
+
+
+def _shape_notes(df: pd.DataFrame) -> tuple[str, ...]:
+    """The warnings of what :func:`_tidy` left out: the notes under the table, a column
+    numbers row."""
+    notes = ()
+    if df.attrs.pop("numbering_row", False):
+        notes += ("ingest.numbering_row_dropped",)
+    if df.attrs.pop("footer_rows", 0):
+        notes += ("ingest.footer_dropped",)
+    return notes
+
+
+def _is_numbering_row(df: pd.DataFrame, filled: np.ndarray) -> bool:
+    """Whether the first row under the header numbers the columns 1, 2, 3 … (the "графа" row
+    of a statistical form) while a column below it holds words: then it is not a record."""
+    if len(df) < 2 or df.shape[1] < 3 or filled[0] != df.shape[1]:
+        return False
+    for position, value in enumerate(df.iloc[0].tolist(), start=1):
+        if _as_number(value) != position:
+            return False
+    below = df.iloc[1 : 1 + 200]
+    return any(
+        any(isinstance(v, str) and v.strip() and _as_number(v) is None for v in below[c])
+        for c in below.columns
+    )
+
+
+def _as_number(value: Any) -> float | None:
+    try:
+        return float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _header_name(value: Any) -> str:
+    """A header cell as one line: "Друзья-⏎правонарушители" → "Друзья-правонарушители",
+    "Неполная⏎семья" and "Неполная  семья" → "Неполная семья"."""
+    if value is None:
+        return ""
+    return " ".join(re.sub(r"(?<=\w)-[ \t]*[\r\n]+\s*(?=\w)", "-", str(value)).split())
+
+
+def _is_blank_text(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def _filled_cells(df: pd.DataFrame) -> np.ndarray:
+    """Boolean (rows × columns): the cell holds a value (not NaN, not only spaces). One look
+    at each distinct text, not at each of perhaps millions of cells."""
+    out = np.empty(df.shape, dtype=bool)
+    for i in range(df.shape[1]):
+        series = df.iloc[:, i]
+        if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == np.dtype(object)):
+            out[:, i] = series.notna().to_numpy()
+            continue
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        marks = np.array([not _is_blank_text(u) for u in uniques] + [False], dtype=bool)
+        out[:, i] = marks[codes]
+    return out
+
+
+#: Notes under a table are a few lines; a longer block of one-cell rows is the table itself.
+_MAX_FOOTER_ROWS = 12
+
+
+def _footer_start(df: pd.DataFrame, filled: np.ndarray) -> int:
+    """The position where the notes under the table begin (``len(df)`` when there are none).
+
+    The notes are the trailing rows that are empty, or have one text cell, or begin with a note
+    word ("Примечание", "Источник", "Ескерту", "Дереккөз", "Note", "* …":
+    :func:`riskexplorer.roles.is_note_label`), when at least one of them begins with such a
+    word or an empty row stands between them and the data.
+    """
+    from riskexplorer.roles import is_note_label
+
+    start = len(df)
+    noted = False
+    while start > 0 and len(df) - start < _MAX_FOOTER_ROWS:
+        row = df.iloc[start - 1].tolist()
+        if filled[start - 1] == 0:
+            start -= 1
+            continue
+        first = next(v for v in row if not (v is None or _is_na(v) or _is_blank_text(v)))
+        note = is_note_label(first)
+        if not note and not (filled[start - 1] == 1 and isinstance(first, str)):
+            break
+        noted |= note
+        start -= 1
+    last_data = start
+    if last_data == len(df) or last_data == 0 or len(df) - start >= _MAX_FOOTER_ROWS:
+        return len(df)  # no notes, or no table above them: not a footer
+    separated = filled[last_data] == 0
+    rows = filled[last_data:] > 0
+    return last_data if (noted or separated) and rows.any() else len(df)
+
+
+def _is_na(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def _is_blank_column(series: pd.Series) -> bool:

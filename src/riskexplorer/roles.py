@@ -11,8 +11,10 @@ lists below is a word stem: it matches a word that *begins* with it ("право
 "teenage", "пол" is not in "неполная").
 
 The outcome is guessed only from a name whose **first** word is an outcome word ("offended",
-"Правонарушение", "Қылмыс жасады"), so "Friends who offend" and "Earlier police contact or
-offence" stay factors. When that column cannot be the outcome (one value only, blanks, or not
+"Правонарушение", "Қылмыс жасады", "Құқық бұзушылық"), or whose first word is a verb such as
+"Совершил"/"Committed" before one, and that names no one else ("Құқық бұзушы достары",
+"Правонарушения родителей" are about friends and parents), so "Friends who offend" and "Earlier
+police contact or offence" stay factors (:func:`is_outcome_name`). Totals rows are looked past. When that column cannot be the outcome (one value only, blanks, or not
 yes/no), no other column is guessed in its place: the outcome is left for the user to choose,
 with the reason (:attr:`Guess.outcome_problem`).
 """
@@ -31,8 +33,11 @@ __all__ = [
     "WORDS",
     "Guess",
     "guess",
+    "is_note_label",
+    "is_outcome_name",
     "is_totals_label",
     "matches",
+    "totals_mask",
     "words_of",
 ]
 
@@ -40,7 +45,17 @@ __all__ = [
 WORDS: dict[str, tuple[str, ...]] = {
     "outcome": (
         "outcome", "offen", "crime", "criminal", "victim", "delinquen", "исход", "правонаруш",
-        "преступ", "жертв", "потерпев", "құқықбұз", "құқық", "қылмыс", "зардап",
+        "преступ", "жертв", "потерпев", "құқықбұз", "құқық бұз", "қылмыс", "зардап",
+    ),
+    # Words that may stand before the outcome word: "Совершил правонарушение", "Committed an
+    # offence", "Факт правонарушения".
+    "outcome_lead": ("соверш", "commit", "факт", "any", "has", "had", "was", "been"),
+    # A name about someone else than the child is a factor, not the outcome:
+    # "Құқық бұзушы достары" (friends who offend), "Правонарушения родителей".
+    "others": (
+        "друз", "дост", "friend", "peer", "родител", "ата-ана", "parent", "семь", "отбас",
+        "family", "брат", "сестр", "sibling", "сверстник", "құрдас", "mother", "father",
+        "мать", "отец", "әке", "ана",
     ),
     "cases": ("case", "count", "случа", "число", "количеств", "жағдай", "саны"),
     "total": (
@@ -57,9 +72,15 @@ WORDS: dict[str, tuple[str, ...]] = {
     "totals_row": (
         "итого", "всего", "барлығы", "жиыны", "жалпы", "total", "subtotal", "grand", "сумма",
     ),
+    # The first word of a note under an export's table ("Примечание: …", "Источник: …").
+    "note_row": (
+        "примечан", "прим", "источник", "составил", "исполнитель", "подготовил", "ескерту",
+        "дереккөз", "орындаған", "құрастырған", "note", "source", "prepared",
+    ),
 }  # fmt: skip
 
 _WORD = re.compile(r"[\w-]+")
+_TOTALS_ONLY_ALONE = {"жалпы", "сумма"}
 
 
 def words_of(name: Any) -> list[str]:
@@ -73,11 +94,60 @@ def _starts(word: str, stems: Sequence[str]) -> bool:
 
 def matches(name: Any, role: str, *, first_word: bool = False) -> bool:
     """Whether a word of ``name`` (only its first word, with ``first_word``) begins with a stem
-    of ``role``."""
+    of ``role``. A stem of two words ("құқық бұз") matches two words in a row."""
     words = words_of(name)
-    if first_word:
-        words = words[:1]
-    return any(_starts(w, WORDS[role]) for w in words)
+    starts = range(min(1, len(words))) if first_word else range(len(words))
+    return any(" ".join(words[i : i + 2]).startswith(WORDS[role]) for i in starts)
+
+
+def is_outcome_name(name: Any) -> bool:
+    """Whether ``name`` reads like the outcome: its first word is an outcome word ("Правонарушение",
+    "offended", "Құқық бұзушылық"), or follows a word such as "Совершил"/"Committed"; and no
+    word says it is about someone else ("Құқық бұзушы достары", "Правонарушения родителей")."""
+    words = words_of(name)
+    if words and _starts(words[0], WORDS["outcome_lead"]):
+        words = words[1:]
+        while words and words[0] in {"an", "a", "the"}:
+            words = words[1:]
+    if not words or not matches(" ".join(words), "outcome", first_word=True):
+        return False
+    return not any(_starts(w, WORDS["others"]) for w in words[1:])
+
+
+def totals_mask(df: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of rows whose first text cell (the row's label) reads as a total or
+    subtotal (:func:`is_totals_label`): what :func:`riskexplorer.shapes.totals_rows` offers to
+    drop, and what :func:`guess` looks past. A label shared by more than half of the rows is a
+    value of the table, not a total."""
+    mask = np.zeros(len(df), dtype=bool)
+    labelled = np.zeros(len(df), dtype=bool)  # the row's first text cell is already seen
+    for column in df.columns:
+        series = df[column]
+        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+            continue
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        text = np.array(
+            [isinstance(u, str) and bool(u.strip()) for u in uniques] + [False], dtype=bool
+        )
+        marks = np.array([is_totals_label(u) for u in uniques] + [False], dtype=bool)
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        marks[:-1] &= counts <= max(1, len(df) // 2)
+        here = text[codes] & ~labelled
+        mask |= here & marks[codes]
+        labelled |= text[codes]
+    return mask
+
+
+def is_note_label(value: Any) -> bool:
+    """Whether a cell reads like a note under a table: "Примечание: …", "Источник: …",
+    "Ескерту", "* …"."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip().casefold()
+    if text.startswith("*"):
+        return True
+    words = words_of(text)
+    return bool(words) and _starts(words[0], WORDS["note_row"])
 
 
 def is_totals_label(value: Any) -> bool:
@@ -86,7 +156,10 @@ def is_totals_label(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     words = words_of(value)
-    return bool(words) and _starts(words[0], WORDS["totals_row"])
+    if not words or not _starts(words[0], WORDS["totals_row"]):
+        return False
+    # "Жалпы" and "Сумма" begin other phrases too ("Жалпы білім беретін мектеп").
+    return words[0] not in _TOTALS_ONLY_ALONE or len(words) <= 2
 
 
 @dataclass(frozen=True)
@@ -140,9 +213,12 @@ def _problem(df: pd.DataFrame, column: Hashable) -> tuple[str, dict[str, Any]] |
 
 
 def _varies(df: pd.DataFrame, column: Hashable) -> bool:
+    """Whether a yes/no column has both answers; a mark column ("x" or empty) has them when
+    its empty cells are read as "no", as the page offers."""
     values, missing, _ = _binary(df[column])
     present = values[~missing]
-    return present.size > 0 and 0 < int(present.sum()) < present.size
+    yes = int(present.sum())
+    return present.size > 0 and yes > 0 and (yes < present.size or bool(missing.any()))
 
 
 def _named(columns: Sequence[Hashable], role: str) -> Hashable | None:
@@ -150,7 +226,14 @@ def _named(columns: Sequence[Hashable], role: str) -> Hashable | None:
 
 
 def guess(df: pd.DataFrame, *, max_groups: int = 60) -> Guess:
-    """First guesses of the column roles of ``df`` (see the module docstring for the rules)."""
+    """First guesses of the column roles of ``df`` (see the module docstring for the rules).
+
+    Totals and subtotals rows (:func:`totals_mask`) are looked past: their sums ("Итого;12;30")
+    would otherwise make every yes/no column look like counts, and the page offers to drop
+    them anyway."""
+    totals = totals_mask(df)
+    if totals.any() and not totals.all():
+        df = df.loc[~totals]
     binary: list[Hashable] = []
     counts: list[Hashable] = []
     not_binary_outcome: list[Hashable] = []
@@ -162,7 +245,7 @@ def guess(df: pd.DataFrame, *, max_groups: int = 60) -> Guess:
         if not bad.any() and not missing.all():
             binary.append(column)
             continue
-        if matches(column, "outcome", first_word=True):
+        if is_outcome_name(column):
             not_binary_outcome.append(column)
         if pd.api.types.is_bool_dtype(series.dtype):
             continue
@@ -186,9 +269,7 @@ def guess(df: pd.DataFrame, *, max_groups: int = 60) -> Guess:
         floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)]
         weight = _named([c for c in floats if c not in binary], "weight")
 
-    named_outcomes = [
-        c for c in df.columns if matches(c, "outcome", first_word=True) and c not in counts
-    ]
+    named_outcomes = [c for c in df.columns if is_outcome_name(c) and c not in counts]
     outcome: Hashable | None = None
     problem = None
     if named_outcomes:

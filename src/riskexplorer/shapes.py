@@ -14,6 +14,7 @@ finds those shapes so the page can *offer* a choice — never fit them silently:
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,6 +34,8 @@ __all__ = [
 
 #: Title rows looked through above the header.
 MAX_TITLE_ROWS = 12
+#: Rows under a candidate header read to judge it.
+_LOOK_ROWS = 200
 #: What to do with empty factor cells.
 BLANKS = ("no", "drop")
 #: Errors that a title row in place of the header produces.
@@ -44,6 +47,7 @@ _HEADER_ERRORS = {
     "ingest.ragged_row",
     "ingest.unclosed_quote",
     "ingest.missing_values",
+    "ingest.no_rows",
 }
 
 
@@ -59,6 +63,27 @@ def _names_look_like_data(columns: Sequence[object]) -> bool:
     return looks > len(columns) / 2
 
 
+def _head(text: str) -> str:
+    """The first lines of ``text`` that the search reads, never cut inside a quoted cell."""
+    end, lines = 0, 0
+    while lines < MAX_TITLE_ROWS + 2 + _LOOK_ROWS or text.count('"', 0, end) % 2:
+        newline = text.find("\n", end)
+        if newline < 0 or lines > 10 * _LOOK_ROWS:
+            return text
+        end, lines = newline + 1, lines + 1
+    return text[:end]
+
+
+def _names_recur(df: pd.DataFrame) -> bool:
+    """Names that are values of their own columns below ("Алмалинский" over more
+    "Алмалинский"): a data row, not the header."""
+    recurring = 0
+    for position, name in enumerate(df.columns):
+        values = {" ".join(str(v).split()).casefold() for v in df.iloc[:, position].dropna()}
+        recurring += str(name).casefold() in values
+    return recurring > len(df.columns) / 2
+
+
 def find_header_row(
     data: bytes, filename: str, *, sheet: str | int | None = None
 ) -> tuple[int | None, InputError | None]:
@@ -66,45 +91,78 @@ def find_header_row(
     first non-blank row is the header — and, when no row up to :data:`MAX_TITLE_ROWS` gives a
     table, the error of the first reading.
 
-    A row is taken when the table read from it has at least two columns and names that are not
-    numbers; title rows above it are what made the first reading fail or give one column.
+    Each of the first rows is tried as the header, on the first :data:`_LOOK_ROWS` rows under
+    it. A reading counts when it has at least two columns with data, a row of data and names
+    that are not numbers or yes/no values (nor, below the first row, values of their own
+    columns); the reading with the most columns with data wins, then the one whose rows fill
+    two cells or more, the highest row among equals. So title
+    rows that read as a narrower table ("Сведения о …, состоящих на учёте" splits in two at its
+    comma) do not hide the header below them. A spreadsheet is searched only when its first
+    reading fails (a title row in A1 leaves the columns to its right unnamed): reading a sheet
+    again costs as much as the first time.
     """
-    from riskexplorer.read import read_table_with_info
+    from riskexplorer.read import _decode, _kind, read_table_with_info
 
+    spreadsheet = False
     try:
-        df, info = read_table_with_info(data, filename, sheet=sheet)
-    except InputError as error:
-        if error.code not in _HEADER_ERRORS:
-            return None, error
-        first = error
-    else:
-        if df.shape[1] >= 2 and not _names_look_like_data(df.columns):
-            return None, None
-        first = None
-    for row in range(2, MAX_TITLE_ROWS + 2):
+        spreadsheet = _kind(data, filename) == "spreadsheet"
+        if not spreadsheet and data.strip():
+            # Decoded once (finding a code page and checking for binary content takes a
+            # while), and only the first rows read, as UTF-8, for each candidate.
+            text, _ = _decode(data, filename)
+            data = codecs.BOM_UTF8 + _head(text.lstrip("\ufeff")).encode("utf-8")
+    except InputError:
+        pass  # the first reading below says what is wrong
+
+    def reading(row: int | None) -> tuple[tuple[int, float], InputError | None]:
+        """(columns with data, share of rows with two cells or more) read with ``row`` as the
+        header (``(0, 0.0)``: no table), and the error."""
         try:
-            df, _ = read_table_with_info(data, filename, sheet=sheet, header_row=row)
+            df, _ = read_table_with_info(
+                data, filename, sheet=sheet, header_row=row, max_rows=_LOOK_ROWS
+            )
         except InputError as error:
-            if error.code == "ingest.header_row_out_of_range":
+            return (0, 0.0), error
+        filled = int(df.notna().any().sum())  # columns that hold data
+        if (
+            filled >= 2
+            and len(df) > 0
+            and not _names_look_like_data(df.columns)
+            and not (row is not None and _names_recur(df))
+        ):
+            # Among readings as wide, the one whose rows fill two cells or more.
+            full = float((df.notna().sum(axis=1) >= 2).mean())
+            return (filled, round(full, 2)), None
+        return (0, 0.0), None
+
+    width, first = reading(None)
+    if first is not None and first.code not in _HEADER_ERRORS:
+        return None, first
+    if width[0] and spreadsheet:
+        return None, None
+    best, best_width = None, width
+    for row in range(2, MAX_TITLE_ROWS + 2):
+        found, error = reading(row)
+        if error is not None and error.code == "ingest.header_row_out_of_range":
+            if _past_the_end(error, row):
                 break
-            continue
-        if df.shape[1] >= 2 and len(df) > 0 and not _names_look_like_data(df.columns):
-            return row, None
-    return None, first
+            continue  # an empty row between the titles and the header
+        if found > best_width:
+            best, best_width = row, found
+    if best_width[0] == 0:
+        return None, first
+    return best, None
+
+
+def _past_the_end(error: InputError, row: int) -> bool:
+    rows = error.params.get("rows")
+    return isinstance(rows, int) and row > rows
 
 
 def totals_rows(df: pd.DataFrame) -> np.ndarray:
     """Boolean mask of rows that a text cell labels as a total or subtotal ("Итого",
-    "Всего по району", "Барлығы", "Жиыны", "Total")."""
-    mask = np.zeros(len(df), dtype=bool)
-    for column in df.columns:
-        series = df[column]
-        if pd.api.types.is_numeric_dtype(series.dtype):
-            continue
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        marks = np.array([roles.is_totals_label(u) for u in uniques] + [False], dtype=bool)
-        mask |= marks[codes]
-    return mask
+    "Всего по району", "Барлығы", "Жиыны", "Total"): :func:`riskexplorer.roles.totals_mask`."""
+    return roles.totals_mask(df)
 
 
 def blank_factor_rows(df: pd.DataFrame, factors: Sequence[str]) -> np.ndarray:
