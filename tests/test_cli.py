@@ -263,7 +263,8 @@ def test_an_unusable_population_rate_exits_2_in_the_chosen_language(capsys, reco
 
 @pytest.fixture
 def fractional(tmp_path, children) -> Path:
-    """The children with survey-like weights: 1.0 everywhere but 2.5 in row 3."""
+    """The children with survey-like weights: 1.0 everywhere but 2.5 in the third data row
+    (spreadsheet row 4: the header is row 1)."""
     weights = np.ones(len(children))
     weights[2] = 2.5
     path = tmp_path / "survey.csv"
@@ -281,7 +282,7 @@ def test_a_fractional_frequency_weight_is_refused_with_rc_2(capsys, fractional, 
     code, out, err = run(capsys, score_args(fractional, "--weight", "вес", *extra, "--lang", lang))
     assert code == EXIT_USAGE
     assert out == ""
-    message = t("errors.cli.fractional_frequency_weight", lang, weight="вес", row=3, value="2.5")
+    message = t("errors.cli.fractional_frequency_weight", lang, weight="вес", row=4, value="2.5")
     assert err.strip() == message
     assert "--weight-kind survey" in message
 

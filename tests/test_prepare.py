@@ -273,3 +273,20 @@ def test_fuzz_tables_then_prepare(rows, delimiter):
         prepare(df, "y", ["a", "b"])
     except InputError as error:
         assert error.code != "ingest.unreadable"
+
+
+def test_a_fractional_frequency_weight_is_refused_at_its_spreadsheet_row():
+    """Two title rows above the header (the header is row 3) and a left-out row: the message
+    names the row a person finds in the spreadsheet, not a position among the rows fitted."""
+    df = pd.DataFrame(
+        {"исход": ["да", "нет", "нет", "да"], "фактор": ["да", "нет", "да", "нет"],
+         "вес": [1, 2, 3, 1.5]},
+        index=[0, 1, 3, 4],  # row 2 of the data (spreadsheet row 6) was a totals row, dropped
+    )  # fmt: skip
+    df.attrs["riskexplorer"] = {"first_row": 4}
+    with pytest.raises(InputError) as caught:
+        prepare(df, "исход", ["фактор"], "вес", weight_kind="frequency")
+    assert caught.value.code == "scorecard.fractional_frequency_weight"
+    assert caught.value.params == {"row": 8, "value": "1.5"}
+    X, y, w = prepare(df, "исход", ["фактор"], "вес", weight_kind="survey")
+    assert w.tolist() == [1, 2, 3, 1.5]

@@ -380,9 +380,9 @@ def _fit(
         patterns, cases, totals = prepare_grouped(df, factors, args.cases, args.total)
         card = Scorecard(population_rate=rate).fit_grouped(patterns, cases, totals)
         return card, _counts(card)
-    X, y, w = prepare(df, args.outcome, factors, args.weight)
     kind = args.weight_kind or "frequency"
     try:
+        X, y, w = prepare(df, args.outcome, factors, args.weight, weight_kind=kind)
         card = Scorecard(population_rate=rate, weights=kind).fit(X, y, sample_weight=w)
     except InputError as error:
         if error.code != "scorecard.fractional_frequency_weight":

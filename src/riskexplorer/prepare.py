@@ -115,11 +115,14 @@ def prepare(
     weight: str | None = None,
     *,
     blanks: str | None = None,
+    weight_kind: str | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None]:
     """Check record-level columns and return ``(X, y, w)`` for the scorecard.
 
     ``blanks`` handles empty factor cells: ``None`` refuses them (naming the rows), ``"no"``
     reads them as "no", ``"drop"`` leaves those rows out (:func:`riskexplorer.shapes.fill_blanks`).
+    ``weight_kind="frequency"`` refuses a weight that is not a whole number here, naming its
+    spreadsheet row (the scorecard, which sees only positions, would name its position).
 
     Parameters
     ----------
@@ -163,6 +166,14 @@ def prepare(
     w = _numbers_or_raise(df, weight, whole=False) if weight is not None else None
     if w is not None and not (w > 0).any():
         raise InputError("ingest.zero_weights", column=weight)
+    if w is not None and weight_kind == "frequency":
+        fractional = w != np.floor(w)
+        if fractional.any():
+            raise InputError(
+                "scorecard.fractional_frequency_weight",
+                row=row_numbers(df, fractional)[0],
+                value=f"{w[fractional][0]:g}",
+            )
     happened = float(np.sum(y * (w if w is not None else 1)))
     possible = float(np.sum(w)) if w is not None else float(len(y))
     _check_outcome(outcome, happened, possible)

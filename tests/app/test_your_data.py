@@ -425,7 +425,7 @@ def test_blank_outcome_cells_say_why_and_blank_factor_cells_are_asked_about():
     frame.loc[5, "Правонарушение"] = ""
     at = uploaded(frame.to_csv(sep=";", index=False).encode("cp1251"), "пропуски.csv")
     note = (
-        "«Правонарушение» looks like the outcome, but 1 of its cells are empty (a totals row?): "
+        "«Правонарушение» looks like the outcome, but it has empty cells (1): "
         "choose the outcome yourself."
     )
     assert [e.value for e in at.error] == [problem(note, "yd-outcome")]

@@ -431,7 +431,9 @@ def fit_upload(
         table = disparity_table_counts(model.scorecard, patterns[factors], cases, totals, groups)
         return UploadFit(model, table, n_groups)
 
-    X, y, w = ingest.prepare(df, roles.outcome, list(roles.factors), roles.weight)
+    X, y, w = ingest.prepare(
+        df, roles.outcome, list(roles.factors), roles.weight, weight_kind=weights
+    )
     model = MV.records_model(X, y, w, population_rate=population_rate, weights=weights)
     table = disparity_table(model.scorecard, X, y, labels, w) if with_table else None
     return UploadFit(model, table, n_groups)
