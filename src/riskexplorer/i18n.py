@@ -10,7 +10,7 @@ import math
 import re
 import tomllib
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -75,6 +75,13 @@ def has(key: str, lang: str = "en") -> bool:
 
 def fmt_number(value: float, lang: str = "en", *, decimals: int = 0) -> str:
     """A number as the language writes it: ``1 234,5`` in Kazakh and Russian, ``1,234.5`` in English."""
+    return _fmt_number(float(value), lang, decimals)
+
+
+@lru_cache(maxsize=16_384)
+def _fmt_number(value: float, lang: str, decimals: int) -> str:
+    # Babel parses the pattern and walks the locale's data on every call (~0.1 ms): a page
+    # formats the same few hundred numbers on every rerun.
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES.get(lang, "en_US"))
 
