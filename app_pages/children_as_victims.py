@@ -75,7 +75,11 @@ ui.show_chart(
     **victims.forest_options(lang),
 )
 evidence = victims.evidence_table(lang)
-ui.table(evidence, ui.tr("victims.evidence_caption"))
+ui.table(
+    evidence,
+    ui.tr("victims.evidence_caption"),
+    print_columns=victims.evidence_print_columns(lang),
+)
 ui.caption(ui.tr("victims.evidence_caveat"))
 if not ui.presenting():
     st.download_button(

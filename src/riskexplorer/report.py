@@ -8,6 +8,7 @@ import copy
 import datetime as dt
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -101,6 +102,8 @@ class Figures:
 class Table:
     caption: str
     frame: pd.DataFrame
+    #: The columns printed on paper (all when ``None``); the file on screen keeps every one.
+    print_columns: tuple[str, ...] | None = None
 
 
 Block = Note | Subheading | Text | Figures | Table | ChartItem
@@ -197,10 +200,15 @@ table.figures th:nth-child(3) { width: 12%; } table.figures th:nth-child(4) { wi
                .note { font-size: 8pt; padding: .15rem .45rem; margin: .3rem 0; }
                .caption, td.note-cell, .source, figcaption, .meta { font-size: 7pt; }
                figure { margin: .3rem 0; } figcaption { line-height: 1.2; }
-               figure svg { max-height: 78mm; width: auto; max-width: 100%; }
+               figure svg { max-height: 64mm; width: auto; max-width: 100%; }
                ul.statuses { padding: 0; font-size: 7pt; } ul.statuses li { display: inline; }
                ul.statuses li + li::before { content: " · "; }
-               tr.screen-only { display: none; } .print-only { display: block; }
+               table.figures { table-layout: fixed; width: 100%; }
+               table.figures th:nth-child(1) { width: 30%; } table.figures th:nth-child(2) { width: 14%; }
+               table.figures th:nth-child(3) { width: 11%; } table.figures th:nth-child(4) { width: 13%; }
+               table.figures th:nth-child(5) { width: 32%; }
+               table.figures td { overflow-wrap: anywhere; hyphens: auto; }
+               .screen-only { display: none; } .print-only { display: block; }
                a { color: inherit; } }
 """
 
@@ -272,18 +280,28 @@ def _figures_table(ids: list[str], lang: str) -> str:
 PRINTED_ROWS = 15
 
 
-def _table(caption: str, frame: pd.DataFrame, lang: str = "en") -> str:
-    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+def _table(
+    caption: str, frame: pd.DataFrame, lang: str = "en", print_columns: Sequence[str] | None = None
+) -> str:
+    printed = [print_columns is None or c in print_columns for c in frame.columns]
+    cls = ["" if keep else ' class="screen-only"' for keep in printed]
+    head = "".join(f"<th{k}>{_e(c)}</th>" for c, k in zip(frame.columns, cls, strict=True))
     body = "".join(
         ("<tr>" if i < PRINTED_ROWS else '<tr class="screen-only">')
-        + "".join(f"<td>{_e('' if pd.isna(v) else v)}</td>" for v in row)
+        + "".join(
+            f"<td{k}>{_e('' if pd.isna(v) else v)}</td>" for v, k in zip(row, cls, strict=True)
+        )
         + "</tr>"
         for i, row in enumerate(frame.itertuples(index=False))
     )
     table = f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    notes = []
     if len(frame) > PRINTED_ROWS:
-        note = t("report.print.rows", lang, n=PRINTED_ROWS, total=len(frame))
-        table += f'<p class="print-only caption">{_e(note)}</p>'
+        notes.append(t("report.print.rows", lang, n=PRINTED_ROWS, total=len(frame)))
+    if not all(printed):
+        notes.append(t("report.print.columns", lang, n=sum(printed), total=len(printed)))
+    if notes:
+        table += f'<p class="print-only caption">{_e(" ".join(notes))}</p>'
     return table
 
 
@@ -322,7 +340,7 @@ def _block(block: Block, lang: str) -> str:
     if isinstance(block, Figures):
         return _figures_table(list(block.ids), lang)
     if isinstance(block, Table):
-        return _table(block.caption, block.frame, lang)
+        return _table(block.caption, block.frame, lang, block.print_columns)
     return _chart(block, lang)
 
 

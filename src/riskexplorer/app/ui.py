@@ -224,10 +224,13 @@ def paragraph(text: str) -> None:
     _section().add(report.Text(text))
 
 
-def table(frame: pd.DataFrame, caption: str, **kwargs) -> None:
-    """A dataframe on the page and in the briefing (callers pass already-suppressed frames)."""
+def table(
+    frame: pd.DataFrame, caption: str, *, print_columns: Sequence[str] | None = None, **kwargs
+) -> None:
+    """A dataframe on the page and in the briefing (callers pass already-suppressed frames);
+    ``print_columns``: the ones the printed summary keeps (its file keeps every column)."""
     st.dataframe(frame, hide_index=True, **kwargs)
-    _section().add(report.Table(caption, frame))
+    _section().add(report.Table(caption, frame, tuple(print_columns) if print_columns else None))
 
 
 # --- Links that reproduce the view -------------------------------------------------------------

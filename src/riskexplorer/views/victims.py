@@ -193,6 +193,13 @@ def evidence_table(lang: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def evidence_print_columns(lang: str) -> list[str]:
+    """The columns of :func:`evidence_table` a printed summary keeps: what each estimate is,
+    its value with interval, where it is from and its caveat (which names the population where
+    it matters); the measure, design and reading are in the file on screen."""
+    return [t(f"victims.col.{c}", lang) for c in ("factor", "estimate", "source", "caveat")]
+
+
 def kind_of(row: pd.Series) -> str:
     """How an estimate's uncertainty is published: ``ci95``, ``range`` or ``none``."""
     return str(row["interval"])
