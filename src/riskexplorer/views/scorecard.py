@@ -7,6 +7,7 @@ suppressed here, before anything reaches a page or an export.
 
 from __future__ import annotations
 
+import collections
 import functools
 import math
 import threading
@@ -31,30 +32,62 @@ from riskexplorer.scorecard import (
 
 
 def _computed_once(maxsize: int):
-    """:func:`functools.lru_cache`, except that concurrent first calls with the same arguments
-    compute once: the others wait for it (the background warm-up and a visitor asking for the
-    same fit, or forty sessions moving to the same new setting), instead of each doing the
-    same seconds of work."""
+    """A least-recently-used memo (like :func:`functools.lru_cache`) whose concurrent first
+    calls with the same arguments compute once: the others wait for it (forty sessions moving
+    to the same new setting), instead of each doing the same seconds of work. ``prime(value,
+    *args, **kwargs)`` stores a value computed elsewhere (the warm-up's child process)."""
 
     def decorate(fn):
-        cached = functools.lru_cache(maxsize=maxsize)(fn)
+        memo: collections.OrderedDict = collections.OrderedDict()
         locks: dict[tuple, threading.Lock] = {}
         guard = threading.Lock()
 
+        def key_of(args, kwargs) -> tuple:
+            return (args, tuple(sorted(kwargs.items())))
+
+        def store(key: tuple, value) -> None:
+            with guard:
+                memo[key] = value
+                memo.move_to_end(key)
+                while len(memo) > maxsize:
+                    memo.popitem(last=False)
+
+        def lookup(key: tuple):
+            with guard:
+                if key in memo:
+                    memo.move_to_end(key)
+                    return True, memo[key]
+                return False, None
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            key = (args, tuple(sorted(kwargs.items())))
+            key = key_of(args, kwargs)
+            found, value = lookup(key)
+            if found:
+                return value
             with guard:
                 lock = locks.setdefault(key, threading.Lock())
             with lock:
                 try:
-                    return cached(*args, **kwargs)
+                    found, value = lookup(key)
+                    if not found:
+                        value = fn(*args, **kwargs)
+                        store(key, value)
+                    return value
                 finally:
                     with guard:
                         locks.pop(key, None)
 
-        wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
-        wrapper.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        def prime(value, *args, **kwargs) -> None:
+            store(key_of(args, kwargs), value)
+
+        def cache_clear() -> None:
+            with guard:
+                memo.clear()
+
+        wrapper.prime = prime  # type: ignore[attr-defined]
+        wrapper.cache_clear = cache_clear  # type: ignore[attr-defined]
+        wrapper.cache_size = lambda: len(memo)  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
@@ -702,23 +735,92 @@ def default_evidence_band() -> dict[str, tuple[float, float, float]]:
 
 def warm() -> None:
     """Compute what the model pages cache per process before the first visitor asks: the
-    evidence band of the Scoring page, the Who can act ranges (a few seconds of CPU), then the
-    Scoring page's fit at every step of the NEET-share slider with the other sliders at their
-    defaults (about 0.13 s each, ~9 s in all, in the background), so that moving that slider
-    never waits for a fit."""
+    evidence band of the Scoring page and the Who can act ranges (a few seconds of CPU), then
+    the Scoring page's fit at every step of the NEET-share slider with the other sliders at
+    their defaults (:func:`warm_fits`)."""
     from riskexplorer.views import who_can_act
 
     default_evidence_band()
     who_can_act.factor_effects(10, "en")
+    warm_fits()
+
+
+def _default_fit_settings(share: int) -> tuple[tuple[str, ...], dict[str, float]]:
+    """The arguments of :func:`cohort_model` the Scoring page passes at ``share`` percent with
+    its other sliders at their defaults (the same floats, so the memo finds them)."""
     d = C.cohort_defaults()
     factors = tuple(C.load_factors()["id"])
-    for share in warm_shares():
-        cohort_model(
-            factors,
-            neet_share=share / 100,
-            neet_prevalence=d["neet_prevalence"],
-            correlation=round(d["correlation"], 2),
+    return factors, {
+        "neet_share": round(share) / 100,
+        "neet_prevalence": round(100 * d["neet_prevalence"], 2) / 100,
+        "correlation": round(d["correlation"], 2),
+    }
+
+
+def _fit_at(shares: list[int]) -> list[FittedModel]:
+    """The fits at these shares (in the warm-up's child process)."""
+    fits = []
+    for share in shares:
+        factors, settings = _default_fit_settings(share)
+        fits.append(cohort_model.__wrapped__(factors, **settings))
+    return fits
+
+
+def _warm_child(shares: list[int], out) -> None:
+    """The warm-up's child process: pickle ``(share, fit)`` pairs to ``out`` one by one."""
+    import pickle
+
+    for share in shares:
+        pickle.dump((share, _fit_at([share])[0]), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+
+def warm_fits(*, in_child: bool = True) -> int:
+    """Fit the Scoring page at every step of the NEET-share slider (:func:`warm_shares`, the
+    buttons' values first), the other sliders at their defaults, so that moving that slider
+    never waits for a fit: about 0.13 s of CPU each, ~9 s in all. ``in_child`` does it in a
+    child Python process (a plain subprocess, not multiprocessing, which would re-run the
+    Streamlit script as its main module): the server's interpreter stays free for the visitors
+    and only unpickles the finished fits. Without a child (none can start), this process fits.
+    Returns how many fits were stored."""
+    shares = warm_shares()
+
+    stored: set[int] = set()
+
+    def keep(share: int, fit: FittedModel) -> None:
+        factors, settings = _default_fit_settings(share)
+        cohort_model.prime(fit, factors, **settings)
+        stored.add(share)
+
+    if in_child:
+        import os
+        import pickle
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        package_root = str(Path(__file__).resolve().parents[2])
+        code = (
+            "import sys; from riskexplorer.views import scorecard; "
+            f"scorecard._warm_child({shares!r}, sys.stdout.buffer)"
         )
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
+        try:
+            child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, env=env)
+        except OSError:
+            child = None
+        if child is not None:
+            with child:
+                while True:
+                    try:
+                        share, fit = pickle.load(child.stdout)
+                    except EOFError:
+                        break
+                    keep(share, fit)
+    for share in shares:  # what no child fitted (none started, or it failed)
+        if share not in stored:
+            keep(share, _fit_at([share])[0])
+    return len(stored)
 
 
 def auc_context(
