@@ -122,4 +122,4 @@ def run() -> None:
         )
         st.error(ui.tr("app.unexpected", kind=type(error).__name__), icon=":material/error:")
     with share_slot.container():
-        ui.briefing_controls()
+        ui.share_controls()  # a fragment: a page fragment's widgets rerun it (ui.rerun_with_link)

@@ -8,6 +8,8 @@ profile builder framed as a profile, never a person.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from riskexplorer import charts
@@ -17,6 +19,73 @@ from riskexplorer.views import scorecard as MV
 
 def _bind(shareable: bool) -> dict:
     return {"bind": "query-params"} if shareable else {}
+
+
+#: Views kept per process: every NEET-share step in three languages, with room for other
+#: settings of the other sliders.
+SCORING_VIEWS = 600
+
+
+@st.cache_resource(show_spinner=False, max_entries=SCORING_VIEWS)
+def scoring_view(
+    factors: tuple[str, ...], share: int, prevalence: float, correlation: float, lang: str
+) -> MV.ScoringView:
+    """:func:`riskexplorer.views.scorecard.scoring_view`, built once per setting of the
+    sliders (rounded to their steps) and language and shared by every session: a slider move
+    to a setting anyone has seen costs no fit and no formatting. A synthetic cohort only —
+    nothing here derives from an upload. Concurrent first requests of one setting wait for one
+    computation (Streamlit's per-key lock)."""
+    return MV.scoring_view(
+        factors,
+        neet_share=share,
+        neet_prevalence=prevalence,
+        correlation=correlation,
+        lang=lang,
+    )
+
+
+def scoring_settings(
+    factors: Sequence[str], share: float, prevalence: float, correlation: float
+) -> tuple[tuple[str, ...], int, float, float]:
+    """The cache key of :func:`scoring_view`: the sliders' values rounded to their steps."""
+    return (
+        tuple(factors),
+        int(round(share)),
+        round(float(prevalence), 2),
+        round(float(correlation), 2),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2000)
+def _cached_threshold_view(
+    settings: tuple, _model: MV.FittedModel, yours: tuple, threshold: int, lang: str
+) -> MV.ThresholdView:
+    # ``settings`` (scoring_settings) names the synthetic model; the model itself is not hashed.
+    return MV.threshold_view(_model, dict(yours), threshold, lang)
+
+
+def _threshold_view(
+    model: MV.FittedModel, yours: dict[str, int], threshold: int, lang: str, settings
+) -> MV.ThresholdView:
+    """The threshold section's view; shared across sessions for the synthetic cohort (by its
+    settings), computed per run for anything else (an upload is never cached across sessions)."""
+    if settings is None or not model.synthetic:
+        return MV.threshold_view(model, yours, threshold, lang)
+    return _cached_threshold_view(settings, model, tuple(sorted(yours.items())), threshold, lang)
+
+
+def _chart(builder, frame, *, summary: str, sources: str, synthetic: bool, key: str, **options):
+    """A chart of the scorecard views: cached for a synthetic cohort, never for an upload."""
+    ui.show_chart(
+        builder,
+        frame,
+        summary=summary,
+        sources=sources,
+        synthetic=synthetic,
+        cache=synthetic,
+        key=key,
+        **options,
+    )
 
 
 def _table(frame, caption: str, synthetic: bool) -> None:
@@ -35,28 +104,33 @@ def show_scorecard(
     sources: str,
     shareable: bool,
     profiles: bool = True,
+    view: MV.ScoringView | None = None,
+    settings: tuple | None = None,
 ) -> None:
     """Every view of ``model``. Widget keys start with ``key``; with ``shareable`` they live in
     the URL (a synthetic cohort can be rebuilt from it; an upload cannot, so it is not bound).
     ``profiles=False`` leaves out the profile builder (a real upload: prevention, not profiling).
-    """
+    ``view`` is the Scoring page's cached view of ``model`` and ``settings`` its cache key
+    (:func:`scoring_settings`); without them everything is computed for this run.
+
+    The threshold and the profile builder are fragments keyed ``{key}_threshold_views`` and
+    ``{key}_profile_views``: moving the threshold reruns that part only (and, when shareable,
+    the sidebar's link)."""
     lang = ui.lang()
     synthetic = model.synthetic
+    shown = view.scorecard if view is not None else MV.scorecard_view(model, lang)
 
     ui.section(ui.tr("model.points_heading"))
-    ui.paragraph(MV.rule_text(model, lang))
+    ui.paragraph(shown.rule)
     # A synthetic cohort's table and chart set the published (crude) odds ratio beside the
     # model's own (conditional) one; an upload has only its own.
-    points = MV.cohort_points_table if synthetic else MV.points_table
-    _table(points(model, lang), ui.tr("model.points_heading"), synthetic)
-    forest = (MV.cohort_forest_frame if synthetic else MV.forest_frame)(model, lang)
-    ui.show_chart(
+    _table(shown.points, ui.tr("model.points_heading"), synthetic)
+    _chart(
         charts.odds_ratio_forest,
-        forest,
-        summary=MV.summary_forest(forest, lang),
+        shown.forest,
+        summary=shown.forest_summary,
         sources=sources,
         synthetic=synthetic,
-        cache=synthetic,
         key=f"{key}_odds_ratios",
         title=ui.tr("model.forest_title"),
         axis_title=ui.tr("model.forest_axis"),
@@ -66,70 +140,99 @@ def show_scorecard(
 
     ui.section(ui.tr("model.risk_heading"))
     st.caption(ui.tr("model.risk_help_synthetic" if synthetic else "model.risk_help"))
-    _table(MV.risk_table(model, lang), ui.tr("model.risk_heading"), synthetic)
+    _table(shown.risk, ui.tr("model.risk_heading"), synthetic)
 
-    _threshold_views(model, key=key, sources=sources, shareable=shareable)
+    threshold_key, profile_key = f"{key}_threshold_views", f"{key}_profile_views"
+    st.fragment(_threshold_views, key=threshold_key)(
+        model,
+        shown,
+        view.threshold if view is not None else None,
+        key=key,
+        sources=sources,
+        shareable=shareable,
+        settings=settings,
+        rerun=ui.rerun_with_link(threshold_key) if shareable else None,
+    )
     if profiles:
-        _profile_views(model, key=key, shareable=shareable)
+        st.fragment(_profile_views, key=profile_key)(
+            model,
+            key=key,
+            shareable=shareable,
+            rerun=ui.rerun_with_link(profile_key) if shareable else None,
+        )
     else:
         st.info(ui.tr("your_data.no_profiles"), icon=":material/groups:")
 
 
-@st.fragment
-def _threshold_views(model: MV.FittedModel, *, key: str, sources: str, shareable: bool) -> None:
+def _threshold_views(
+    model: MV.FittedModel,
+    shown: MV.ScorecardView,
+    at_default: MV.ThresholdView | None,
+    *,
+    key: str,
+    sources: str,
+    shareable: bool,
+    settings: tuple | None,
+    rerun,
+) -> None:
     """Your points, the threshold and its lesson, the distributions: a fragment, so moving the
-    threshold reruns this part only (not the fit, the tables above or the sidebar)."""
+    threshold reruns this part only (not the fit, the tables above or the rest of the app)."""
     lang = ui.lang()
     synthetic = model.synthetic
     with ui.briefing_slot(f"{key}_threshold"):
         ui.section(ui.tr("model.threshold_heading"))
         fitted = model.points
         yours = dict(fitted)
+        _follow_the_fit(fitted, key)
         if not ui.presenting():
             with st.expander(ui.tr("model.your_points"), icon=":material/edit:"):
                 st.caption(ui.tr("model.your_points_help"))
                 columns = st.columns(3)
                 for i, factor in enumerate(model.factors):
-                    yours[factor] = int(
-                        columns[i % 3].number_input(
-                            ui.plain(MV.factor_label(factor, lang)),  # may be an upload's column
-                            min_value=-20,
-                            max_value=20,
-                            step=1,
-                            value=fitted[factor],
-                            key=f"{key}_pts_{factor}",
-                            **_bind(shareable),
+                    with columns[i % 3]:
+                        yours[factor] = int(
+                            _number(
+                                ui.plain(MV.factor_label(factor, lang)),  # may be an upload column
+                                value=fitted[factor],
+                                key=f"{key}_pts_{factor}",
+                                shareable=shareable,
+                                on_change=rerun,
+                                min_value=-20,
+                                max_value=20,
+                                step=1,
+                            )
                         )
-                    )
-        low = min(MV.threshold_range(fitted)[0], MV.threshold_range(yours)[0])
-        high = max(MV.threshold_range(fitted)[1], MV.threshold_range(yours)[1])
-        default = min(max(MV.default_threshold(model), low), high)
+        low = min(shown.threshold_range[0], MV.threshold_range(yours)[0])
+        high = max(shown.threshold_range[1], MV.threshold_range(yours)[1])
+        default = min(max(shown.default_threshold, low), high)
         threshold = default
         if high > low:
-            threshold = st.slider(
+            threshold = _slider(
                 ui.tr("model.threshold"),
-                min_value=low,
-                max_value=high,
-                value=default,
+                low,
+                high,
+                default,
                 key=f"{key}_threshold",
+                shareable=shareable,
+                on_change=rerun,
                 help=ui.tr("model.threshold_help"),
-                **_bind(shareable),
             )
-        table, raw = MV.compare_points(model, yours, threshold, lang)
-        ui.paragraph(f"### {MV.lesson(raw['yours'], lang, synthetic=synthetic)}")
+        if at_default is not None and yours == fitted and threshold == shown.default_threshold:
+            result = at_default
+        else:
+            result = _threshold_view(model, yours, threshold, lang, settings)
+        ui.paragraph(f"### {result.lesson}")
         if synthetic:
             st.caption(ui.tr("synthetic.caption"))
-        _table(table, ui.tr("model.threshold_heading"), synthetic)
+        _table(result.table, ui.tr("model.threshold_heading"), synthetic)
 
-        distribution = MV.score_distribution(model, yours, lang)
-        if not distribution.empty:
-            ui.show_chart(
+        if not result.distribution.empty:
+            _chart(
                 charts.score_distribution,
-                distribution,
-                summary=MV.summary_distribution(distribution, lang, synthetic=synthetic),
+                result.distribution,
+                summary=result.distribution_summary,
                 sources=sources,
                 synthetic=synthetic,
-                cache=synthetic,
                 key=f"{key}_distribution",
                 title=ui.tr("model.distribution_title"),
                 x_title=ui.tr("model.col.total_points"),
@@ -139,22 +242,56 @@ def _threshold_views(model: MV.FittedModel, *, key: str, sources: str, shareable
             )
 
 
-@st.fragment
-def _profile_views(model: MV.FittedModel, *, key: str, shareable: bool) -> None:
-    """The profile builder: a fragment, so ticking a factor reruns this part only."""
+def _follow_the_fit(fitted: dict[str, int], key: str) -> None:
+    """When the fit changes (a slider above moved), "your points" start again from the new
+    fitted points, so the comparison is against this fit, not a former one. A link's points
+    are kept on first sight (the fit they were set against is the link's)."""
+    memo = f"_{key}_pts_fitted"
+    previous = st.session_state.get(memo)
+    if previous is not None and previous != fitted:
+        for factor, points in fitted.items():
+            st.session_state[f"{key}_pts_{factor}"] = points
+    st.session_state[memo] = dict(fitted)
+
+
+def _slider(label: str, low: int, high: int, value: int, *, key: str, shareable: bool, **kwargs):
+    """The threshold slider: in the URL and the share link when shareable, else plain."""
+    if shareable:
+        return ui.slider(label, low, high, value, key=key, **kwargs)
+    kwargs.pop("on_change", None)
+    return st.slider(label, min_value=low, max_value=high, value=value, key=key, **kwargs)
+
+
+def _number(label: str, *, value: int, key: str, shareable: bool, **kwargs) -> int:
+    """One factor's points: in the URL and the share link when shareable, else plain."""
+    if shareable:
+        return ui.number_input(label, value=value, key=key, **kwargs)
+    kwargs.pop("on_change", None)
+    return st.number_input(label, value=value, key=key, **kwargs)
+
+
+def _profile_views(model: MV.FittedModel, *, key: str, shareable: bool, rerun) -> None:
+    """The profile builder: a fragment, so ticking a factor reruns this part only. With
+    ``shareable`` the chosen factors are ids in the link (``?sc_profile=truancy``), so a link
+    restores the same profile in any language."""
     lang = ui.lang()
     with ui.briefing_slot(f"{key}_profile"):
         ui.section(ui.tr("model.profile_heading"))
         st.caption(ui.tr("model.profile_help"))
-        present = st.pills(
-            ui.tr("model.profile_pick"),
-            list(model.factors),
-            selection_mode="multi",
-            format_func=lambda f: MV.factor_label(f, lang),
-            key=f"{key}_profile",
-            default=[],
-            **_bind(shareable),
-        )
+        options = MV.profile_options(model, lang)
+        if shareable:
+            present = ui.pills(
+                ui.tr("model.profile_pick"), options, key=f"{key}_profile", on_change=rerun
+            )
+        else:
+            present = st.pills(
+                ui.tr("model.profile_pick"),
+                list(options),
+                selection_mode="multi",
+                format_func=options.get,
+                key=f"{key}_profile",
+                default=[],
+            )
         result = MV.profile(model, present or [], lang)
         left, middle, right = st.columns(3)
         left.metric(ui.tr("model.profile_points"), result["points"])
@@ -162,7 +299,27 @@ def _profile_views(model: MV.FittedModel, *, key: str, shareable: bool) -> None:
             ui.tr("model.profile_risk"), result["risk"], help=ui.tr("model.profile_risk_help")
         )
         right.metric(ui.tr("model.profile_ci"), result["ci"])
-        sentence = (
-            "model.profile_sentence_synthetic" if model.synthetic else "model.profile_sentence"
-        )
-        ui.paragraph(ui.tr(sentence, per_1000=result["per_1000"]))
+        ui.paragraph(result["sentence"])
+
+
+def show_results(view: MV.ScoringView) -> None:
+    """The Scoring page's result strip (inside the results container of
+    :func:`riskexplorer.app.ui.controls_and_results`)."""
+    ui.result_strip(
+        [ui.Result(r.label, r.value, help=r.help) for r in view.results],
+        caption=view.results_caption,
+    )
+
+
+def show_trust(view: MV.ScoringView) -> None:
+    """The Scoring page's synthetic-cohort note and its "what to trust" section: the AUC in
+    context, the cost of rounding, the two odds ratios, and the warnings the fit calls for."""
+    ui.info(view.cohort_note, icon=":material/science:")
+    ui.section(ui.tr("scoring.trust_heading"))
+    for text in view.trust:
+        ui.paragraph(text)
+    if view.sign_warning:
+        ui.warning(view.sign_warning)
+    if view.zero_note:
+        ui.info(view.zero_note)
+    ui.caption(view.source_line)

@@ -3,6 +3,7 @@ their source line and text summary. The only library module that imports streaml
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -166,8 +167,8 @@ def _add_section(section: report.Section) -> report.Section:
     if slot is None:
         briefing.sections.append(section)
     else:
-        key, index, count = slot
-        section.slot = key
+        path, index, count = slot
+        section.slot = path
         briefing.sections.insert(index + count, section)
         slot[2] += 1
     return section
@@ -190,18 +191,35 @@ def briefing_slot(key: str) -> Iterator[None]:
     """Collect what a fragment shows into its own place in the briefing.
 
     A fragment reruns without the rest of the page, so whatever it added to the briefing last
-    time is replaced where it stood, instead of being appended again.
+    time is replaced where it stood, instead of being appended again. Slots nest (a fragment
+    inside a fragment): the outer one's rerun replaces the inner one's sections too, and the
+    inner one's own rerun only its own, in place.
     """
     briefing = _briefing()
-    index = next(
-        (i for i, s in enumerate(briefing.sections) if s.slot == key), len(briefing.sections)
-    )
-    briefing.sections[:] = [s for s in briefing.sections if s.slot != key]
-    st.session_state["_briefing_slot"] = [key, index, 0]
+    outer = _slot()
+    paths = st.session_state.setdefault("_briefing_paths", {})
+    if outer is not None:
+        paths[key] = f"{outer[0]}/{key}"
+    path = paths.get(key, key)
+
+    def owned(section: report.Section) -> bool:
+        return section.slot == path or section.slot.startswith(f"{path}/")
+
+    if outer is not None:  # the outer slot has just removed ours: go where it inserts next
+        index = outer[1] + outer[2]
+    else:
+        index = next(
+            (i for i, s in enumerate(briefing.sections) if owned(s)), len(briefing.sections)
+        )
+    briefing.sections[:] = [s for s in briefing.sections if not owned(s)]
+    slot = [path, index, 0]
+    st.session_state["_briefing_slot"] = slot
     try:
         yield
     finally:
-        st.session_state["_briefing_slot"] = None
+        if outer is not None:
+            outer[2] += slot[2]
+        st.session_state["_briefing_slot"] = outer
 
 
 def title(text: str) -> None:
@@ -370,13 +388,23 @@ def slider(label: str, min_value, max_value, value, *, key: str, **kwargs):
     return chosen
 
 
-def claim_and_local_buttons(slider_key: str, *, prefix: str, claim: float, mark: float) -> None:
+def claim_and_local_buttons(
+    slider_key: str,
+    *,
+    prefix: str,
+    claim: float,
+    mark: float,
+    then: Callable[[], None] | None = None,
+) -> None:
     """Two buttons under a NEET-share slider: the briefing's (contradicted) claim and what the
     local reports suggest, one click each — side by side at the desk, stacked when presenting,
-    whose larger type would cut the labels. Keys ``{prefix}_set_claim`` and ``{prefix}_set_local``."""
+    whose larger type would cut the labels. Keys ``{prefix}_set_claim`` and ``{prefix}_set_local``.
+    ``then`` runs after the slider is set (e.g. :func:`rerun_with_link` inside a fragment)."""
 
     def set_share(value: int) -> None:
         st.session_state[slider_key] = value
+        if then is not None:
+            then()
 
     for where, name, label, value in zip(
         (st.container(), st.container()) if presenting() else st.columns(2),
@@ -648,6 +676,40 @@ document.querySelectorAll('.rx-copy-button:not([data-bound])').forEach(function 
   });
 });
 </script>"""
+
+
+#: The key of the sidebar's link and summary as a fragment (:func:`share_controls`).
+SHARE_FRAGMENT = "rx_share"
+
+
+def share_controls() -> None:
+    """:func:`briefing_controls` after the page, as a keyed fragment (app/main.py), so that a
+    widget inside a page's fragment reruns it together with its own fragment
+    (:func:`rerun_with_link`): the link and the summary never lag a fragment's rerun."""
+    st.session_state["_share_fragment"] = True
+    _share_fragment()
+
+
+@st.fragment(key=SHARE_FRAGMENT)
+def _share_fragment() -> None:
+    briefing_controls()
+
+
+def rerun_with_link(fragment: str) -> Callable[[], None]:
+    """An ``on_change`` / ``on_click`` for a linked widget inside the keyed fragment
+    ``fragment`` (``@st.fragment(key=fragment)``): reruns that fragment and then the sidebar's
+    link and summary (:func:`share_controls`) — the rest of the app does not rerun. Fragments
+    rerun in the order named, so the link is built after the fragment's widgets recorded their
+    values."""
+
+    def rerun() -> None:
+        if st.session_state.get("_share_fragment"):
+            # Refused (StreamlitAPIException) if the last run stopped before drawing it.
+            with contextlib.suppress(st.errors.StreamlitAPIException):
+                st.rerun([fragment, SHARE_FRAGMENT])
+        st.rerun([fragment])
+
+    return rerun
 
 
 def briefing_controls(*, early: bool = False) -> None:

@@ -7,8 +7,10 @@ suppressed here, before anything reaches a page or an export.
 
 from __future__ import annotations
 
+import collections
 import functools
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +31,68 @@ from riskexplorer.scorecard import (
 )
 
 
+def _computed_once(maxsize: int):
+    """A least-recently-used memo (like :func:`functools.lru_cache`) whose concurrent first
+    calls with the same arguments compute once: the others wait for it (forty sessions moving
+    to the same new setting), instead of each doing the same seconds of work. ``prime(value,
+    *args, **kwargs)`` stores a value computed elsewhere (the warm-up's child process)."""
+
+    def decorate(fn):
+        memo: collections.OrderedDict = collections.OrderedDict()
+        locks: dict[tuple, threading.Lock] = {}
+        guard = threading.Lock()
+
+        def key_of(args, kwargs) -> tuple:
+            return (args, tuple(sorted(kwargs.items())))
+
+        def store(key: tuple, value) -> None:
+            with guard:
+                memo[key] = value
+                memo.move_to_end(key)
+                while len(memo) > maxsize:
+                    memo.popitem(last=False)
+
+        def lookup(key: tuple):
+            with guard:
+                if key in memo:
+                    memo.move_to_end(key)
+                    return True, memo[key]
+                return False, None
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            key = key_of(args, kwargs)
+            found, value = lookup(key)
+            if found:
+                return value
+            with guard:
+                lock = locks.setdefault(key, threading.Lock())
+            with lock:
+                try:
+                    found, value = lookup(key)
+                    if not found:
+                        value = fn(*args, **kwargs)
+                        store(key, value)
+                    return value
+                finally:
+                    with guard:
+                        locks.pop(key, None)
+
+        def prime(value, *args, **kwargs) -> None:
+            store(key_of(args, kwargs), value)
+
+        def cache_clear() -> None:
+            with guard:
+                memo.clear()
+
+        wrapper.prime = prime  # type: ignore[attr-defined]
+        wrapper.cache_clear = cache_clear  # type: ignore[attr-defined]
+        wrapper.cache_size = lambda: len(memo)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
 @dataclass(frozen=True, eq=False)
 class FittedModel:
     """A scorecard with the grouped counts it was fitted on, and whether they are synthetic."""
@@ -47,6 +111,10 @@ class FittedModel:
     def points(self) -> dict[str, int]:
         return {f: int(p) for f, p in self.scorecard.points_.items()}
 
+    @functools.cached_property
+    def _published(self) -> pd.DataFrame:
+        return _published_odds_ratios(self)
+
 
 def factor_label(factor_id: str, lang: str) -> str:
     """A catalogue factor's label in ``lang`` (the CSV holds English); any other name — an
@@ -54,6 +122,13 @@ def factor_label(factor_id: str, lang: str) -> str:
     kept beyond its session."""
     labels = _catalogue_labels(lang)
     return labels.get(factor_id, factor_id)
+
+
+@functools.cache
+def _caveat(factor_id: str, lang: str) -> str:
+    from riskexplorer.catalogue import factor_caveat
+
+    return factor_caveat(factor_id, lang)
 
 
 @functools.cache
@@ -65,7 +140,11 @@ def _catalogue_labels(lang: str) -> dict[str, str]:
     }
 
 
-@functools.lru_cache(maxsize=64)
+#: Fits kept per process: every step of the NEET-share slider at two settings of the others.
+COHORT_MODELS = 160
+
+
+@_computed_once(maxsize=COHORT_MODELS)
 def cohort_model(
     factors: tuple[str, ...],
     *,
@@ -167,25 +246,41 @@ def _ratio_text(value: float, lang: str) -> str:
     return fmt_number(value, lang, decimals=2)
 
 
+def _factor_columns(model: FittedModel, lang: str) -> tuple[list[str], list[int]]:
+    """The factors' labels and their points, in the model's order (both points tables)."""
+    sc = model.scorecard
+    return [factor_label(f, lang) for f in model.factors], [
+        int(sc.points_[f]) for f in model.factors
+    ]
+
+
+def _odds_ratio_columns(model: FittedModel, lang: str) -> tuple[list[str], list[str]]:
+    """The model's own odds ratio of each factor and its 95% Wald interval, as text."""
+    ors = model.scorecard.odds_ratios_
+    odds = [_ratio_text(ors.at[f, "odds_ratio"], lang) for f in model.factors]
+    interval = [
+        f"{_ratio_text(ors.at[f, 'ci_low'], lang)} – {_ratio_text(ors.at[f, 'ci_high'], lang)}"
+        for f in model.factors
+    ]
+    return odds, interval
+
+
+def _prevalence_column(model: FittedModel, lang: str) -> list[str]:
+    prevalence = _prevalence(model.grouped)
+    return [_prevalence_text(prevalence[f], model.grouped.n, lang) for f in model.factors]
+
+
 def points_table(model: FittedModel, lang: str) -> pd.DataFrame:
     """Factor, points, odds ratio with 95% interval, and how common the factor is (the product)."""
-    sc = model.scorecard
-    ors = sc.odds_ratios_
-    prevalence = _prevalence(model.grouped)
+    factors, points = _factor_columns(model, lang)
+    odds, interval = _odds_ratio_columns(model, lang)
     table = pd.DataFrame(
         {
-            t("model.col.factor", lang): [factor_label(f, lang) for f in model.factors],
-            t("model.col.points", lang): [int(sc.points_[f]) for f in model.factors],
-            t("model.col.odds_ratio", lang): [
-                _ratio_text(ors.at[f, "odds_ratio"], lang) for f in model.factors
-            ],
-            t("model.col.ci", lang): [
-                f"{_ratio_text(ors.at[f, 'ci_low'], lang)} – {_ratio_text(ors.at[f, 'ci_high'], lang)}"
-                for f in model.factors
-            ],
-            t("model.col.prevalence", lang): [
-                _prevalence_text(prevalence[f], model.grouped.n, lang) for f in model.factors
-            ],
+            t("model.col.factor", lang): factors,
+            t("model.col.points", lang): points,
+            t("model.col.odds_ratio", lang): odds,
+            t("model.col.ci", lang): interval,
+            t("model.col.prevalence", lang): _prevalence_column(model, lang),
         }
     )
     if model.true_odds_ratios is not None:
@@ -274,15 +369,23 @@ def risk_table(model: FittedModel, lang: str) -> pd.DataFrame:
     )
 
 
+def _risk_rule(sc: Scorecard, lang: str) -> dict[str, object]:
+    """The numbers of the rule from points to risk: points per doubling of the odds ``s`` and
+    risk = 1 ÷ (1 + e^−(a + b × points))."""
+    return {
+        "s": sc.points_per_doubling_,
+        "a": fmt_number(sc.risk_intercept_, lang, decimals=3),
+        "b": fmt_number(sc.risk_slope_, lang, decimals=3),
+    }
+
+
 def rule_text(model: FittedModel, lang: str) -> str:
     """The points rule and the risk rule in words, with the fitted numbers."""
     sc = model.scorecard
     return t(
         "model.rule",
         lang,
-        s=sc.points_per_doubling_,
-        a=fmt_number(sc.risk_intercept_, lang, decimals=3),
-        b=fmt_number(sc.risk_slope_, lang, decimals=3),
+        **_risk_rule(sc, lang),
         auc_full=fmt_number(sc.auc_full_, lang, decimals=3),
         auc_points=fmt_number(sc.auc_points_, lang, decimals=3),
         loss=fmt_number(sc.auc_loss_, lang, decimals=3),
@@ -435,16 +538,20 @@ def summary_distribution(frame: pd.DataFrame, lang: str, *, synthetic: bool = Tr
 
 
 def profile(model: FittedModel, present: Sequence[str], lang: str) -> dict[str, str | int]:
-    """A profile's total points and estimated risk with its interval (full model), as text."""
+    """A profile's total points and estimated risk with its interval (full model), as text,
+    and the sentence that says what the risk means (per 1,000 such teenagers)."""
     sc = model.scorecard
     chosen = [f for f in present if f in model.factors]
     result = sc.profile_risk(chosen)
+    per_1000 = fmt_number(1000 * result["risk"], lang, decimals=1)
+    sentence = "model.profile_sentence_synthetic" if model.synthetic else "model.profile_sentence"
     return {
         "points": int(sum(int(sc.points_[f]) for f in chosen)),
         "risk": fmt_percent(100 * result["risk"], lang, decimals=2),
         "ci": f"{fmt_percent(100 * result['ci_low'], lang, decimals=2)} – "
         f"{fmt_percent(100 * result['ci_high'], lang, decimals=2)}",
-        "per_1000": fmt_number(1000 * result["risk"], lang, decimals=1),
+        "per_1000": per_1000,
+        "sentence": t(sentence, lang, per_1000=per_1000),
     }
 
 
@@ -464,7 +571,12 @@ def published_odds_ratios(model: FittedModel) -> pd.DataFrame:
     """Per factor of ``model``: the crude odds ratio the cohort reproduces (``crude``: the
     catalogue's published value; for NEET, which has no published estimate, the cohort's own,
     set by the NEET-share slider), its evidence range (``low``, ``high``; NaN for NEET), whether
-    it is ``published`` and the model's own (conditional) odds ratio ``conditional``."""
+    it is ``published`` and the model's own (conditional) odds ratio ``conditional``. Built once
+    per model (the tables, the chart and the notes of the Scoring page all read it); a copy."""
+    return model._published.copy()
+
+
+def _published_odds_ratios(model: FittedModel) -> pd.DataFrame:
     catalogue = C.load_factors()
     rows = []
     for f in model.factors:
@@ -489,12 +601,9 @@ def cohort_points_table(model: FittedModel, lang: str) -> pd.DataFrame:
     """The Scoring page's points table: points, the published (crude) odds ratio with its
     evidence range and what it rests on, the model's own (conditional) odds ratio, and the Wald
     interval labelled as the sampling noise of a simulation."""
-    from riskexplorer.catalogue import factor_caveat
-
-    sc = model.scorecard
-    ors = sc.odds_ratios_
     table = published_odds_ratios(model)
-    prevalence = _prevalence(model.grouped)
+    factors, points = _factor_columns(model, lang)
+    odds, interval = _odds_ratio_columns(model, lang)
 
     def evidence_range(f: str) -> str:
         low, high = table.at[f, "low"], table.at[f, "high"]
@@ -504,23 +613,16 @@ def cohort_points_table(model: FittedModel, lang: str) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            t("model.col.factor", lang): [factor_label(f, lang) for f in model.factors],
-            t("model.col.points", lang): [int(sc.points_[f]) for f in model.factors],
+            t("model.col.factor", lang): factors,
+            t("model.col.points", lang): points,
             t("scoring.col.crude_or", lang): [
                 _ratio_text(table.at[f, "crude"], lang) for f in model.factors
             ],
             t("scoring.col.evidence_range", lang): [evidence_range(f) for f in model.factors],
-            t("scoring.col.conditional_or", lang): [
-                _ratio_text(ors.at[f, "odds_ratio"], lang) for f in model.factors
-            ],
-            t("scoring.col.sampling_noise", lang): [
-                f"{_ratio_text(ors.at[f, 'ci_low'], lang)} – {_ratio_text(ors.at[f, 'ci_high'], lang)}"
-                for f in model.factors
-            ],
-            t("model.col.prevalence", lang): [
-                _prevalence_text(prevalence[f], model.grouped.n, lang) for f in model.factors
-            ],
-            t("scoring.col.rests_on", lang): [factor_caveat(f, lang) for f in model.factors],
+            t("scoring.col.conditional_or", lang): odds,
+            t("scoring.col.sampling_noise", lang): interval,
+            t("model.col.prevalence", lang): _prevalence_column(model, lang),
+            t("scoring.col.rests_on", lang): [_caveat(f, lang) for f in model.factors],
         }
     )
 
@@ -595,11 +697,9 @@ def rounding_cost(model: FittedModel, lang: str) -> str:
     return t(
         "scoring.rounding_cost",
         lang,
-        s=sc.points_per_doubling_,
+        **_risk_rule(sc, lang),
         loss=fmt_number(sc.loglik_loss_, lang, decimals=1),
         error=fmt_percent(100 * sc.group_error_, lang, decimals=1),
-        a=fmt_number(sc.risk_intercept_, lang, decimals=3),
-        b=fmt_number(sc.risk_slope_, lang, decimals=3),
     )
 
 
@@ -608,7 +708,7 @@ def rounding_cost(model: FittedModel, lang: str) -> str:
 ENSEMBLE_DRAWS = 10
 
 
-@functools.lru_cache(maxsize=32)
+@_computed_once(maxsize=32)
 def evidence_band(
     neet_share: float, neet_prevalence: float, correlation: float, draws: int = ENSEMBLE_DRAWS
 ) -> dict[str, tuple[float, float, float]]:
@@ -635,11 +735,105 @@ def default_evidence_band() -> dict[str, tuple[float, float, float]]:
 
 def warm() -> None:
     """Compute what the model pages cache per process before the first visitor asks: the
-    evidence band of the Scoring page and the Who can act ranges (a few seconds of CPU)."""
+    evidence band of the Scoring page and the Who can act ranges (a few seconds of CPU), then
+    the Scoring page's fit at every step of the NEET-share slider with the other sliders at
+    their defaults (:func:`warm_fits`)."""
     from riskexplorer.views import who_can_act
 
     default_evidence_band()
     who_can_act.factor_effects(10, "en")
+    warm_fits()
+    freeze_long_lived()
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now (the imported libraries, the data files, the warmed caches:
+    ~180 000 objects) out of the garbage collector's reach (:func:`gc.freeze`). Streamlit runs
+    a full collection after every script run (``runner.postScriptGC``); over those objects it
+    cost 50–130 ms of CPU per slider move on this 2-core machine, more than the page itself.
+    What is created later (sessions, new views) is still collected as usual."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+def _default_fit_settings(share: int) -> tuple[tuple[str, ...], dict[str, float]]:
+    """The arguments of :func:`cohort_model` the Scoring page passes at ``share`` percent with
+    its other sliders at their defaults (the same floats, so the memo finds them)."""
+    d = C.cohort_defaults()
+    factors = tuple(C.load_factors()["id"])
+    return factors, {
+        "neet_share": round(share) / 100,
+        "neet_prevalence": round(100 * d["neet_prevalence"], 2) / 100,
+        "correlation": round(d["correlation"], 2),
+    }
+
+
+def _fit_at(shares: list[int]) -> list[FittedModel]:
+    """The fits at these shares (in the warm-up's child process)."""
+    fits = []
+    for share in shares:
+        factors, settings = _default_fit_settings(share)
+        fits.append(cohort_model.__wrapped__(factors, **settings))
+    return fits
+
+
+def _warm_child(shares: list[int], out) -> None:
+    """The warm-up's child process: pickle ``(share, fit)`` pairs to ``out`` one by one."""
+    import pickle
+
+    for share in shares:
+        pickle.dump((share, _fit_at([share])[0]), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+
+def warm_fits(*, in_child: bool = True) -> int:
+    """Fit the Scoring page at every step of the NEET-share slider (:func:`warm_shares`, the
+    buttons' values first), the other sliders at their defaults, so that moving that slider
+    never waits for a fit: about 0.13 s of CPU each, ~9 s in all. ``in_child`` does it in a
+    child Python process (a plain subprocess, not multiprocessing, which would re-run the
+    Streamlit script as its main module): the server's interpreter stays free for the visitors
+    and only unpickles the finished fits. Without a child (none can start), this process fits.
+    Returns how many fits were stored."""
+    shares = warm_shares()
+
+    stored: set[int] = set()
+
+    def keep(share: int, fit: FittedModel) -> None:
+        factors, settings = _default_fit_settings(share)
+        cohort_model.prime(fit, factors, **settings)
+        stored.add(share)
+
+    if in_child:
+        import os
+        import pickle
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        package_root = str(Path(__file__).resolve().parents[2])
+        code = (
+            "import sys; from riskexplorer.views import scorecard; "
+            f"scorecard._warm_child({shares!r}, sys.stdout.buffer)"
+        )
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
+        try:
+            child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, env=env)
+        except OSError:
+            child = None
+        if child is not None:
+            with child:
+                while True:
+                    try:
+                        share, fit = pickle.load(child.stdout)
+                    except EOFError:
+                        break
+                    keep(share, fit)
+    for share in shares:  # what no child fitted (none started, or it failed)
+        if share not in stored:
+            keep(share, _fit_at([share])[0])
+    return len(stored)
 
 
 def auc_context(
@@ -659,3 +853,206 @@ def auc_context(
         ppv_high=fmt_percent(100 * ppv_high, lang, decimals=1),
         draws=ENSEMBLE_DRAWS,
     )
+
+
+# --- Ready-to-render views: what a page shows of a model, built once per setting -------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of a result strip: its label, the value as shown, and a help text."""
+
+    label: str
+    value: str
+    help: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ScorecardView:
+    """What the scorecard views show of one model in one language, ready to render: the rule
+    in words, the points table, the odds-ratio chart's frame and summary, the risk table, and
+    the threshold slider's range and first position (for the fitted points). Read-only."""
+
+    rule: str
+    points: pd.DataFrame
+    forest: pd.DataFrame
+    forest_summary: str
+    risk: pd.DataFrame
+    threshold_range: tuple[int, int]
+    default_threshold: int
+
+
+def scorecard_view(model: FittedModel, lang: str) -> ScorecardView:
+    """The :class:`ScorecardView` of ``model``: the Scoring page's published-beside-conditional
+    tables for a synthetic cohort, the plain ones for a user's own counts."""
+    synthetic = model.synthetic
+    forest = (cohort_forest_frame if synthetic else forest_frame)(model, lang)
+    return ScorecardView(
+        rule=rule_text(model, lang),
+        points=(cohort_points_table if synthetic else points_table)(model, lang),
+        forest=forest,
+        forest_summary=summary_forest(forest, lang),
+        risk=risk_table(model, lang),
+        threshold_range=threshold_range(model.points),
+        default_threshold=default_threshold(model),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ThresholdView:
+    """What the threshold section shows for one set of points at one threshold: the lesson
+    sentence, the comparison table (fitted beside these points), the raw metrics, and the
+    score distribution's frame and summary. Read-only."""
+
+    lesson: str
+    table: pd.DataFrame
+    raw: dict[str, dict[str, float]]
+    distribution: pd.DataFrame
+    distribution_summary: str
+
+
+def threshold_view(
+    model: FittedModel, yours: Mapping[str, int], threshold: int, lang: str
+) -> ThresholdView:
+    """The :class:`ThresholdView` of ``yours`` (points per factor) at ``threshold``."""
+    table, raw = compare_points(model, yours, threshold, lang)
+    distribution = score_distribution(model, yours, lang)
+    return ThresholdView(
+        lesson=lesson(raw["yours"], lang, synthetic=model.synthetic),
+        table=table,
+        raw=raw,
+        distribution=distribution,
+        distribution_summary=(
+            summary_distribution(distribution, lang, synthetic=model.synthetic)
+            if not distribution.empty
+            else ""
+        ),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class ScoringView:
+    """Everything the Scoring page shows for one setting of its sliders, in one language, ready
+    to render (numbers formatted, texts translated). Built once per setting and shared by every
+    session (``riskexplorer.app.scorecard_widgets.scoring_view``): treat it as read-only."""
+
+    model: FittedModel
+    results: tuple[Figure, ...]
+    results_caption: str
+    cohort_note: str
+    trust: tuple[str, ...]  # the paragraphs under "what to trust"
+    sign_warning: str | None
+    zero_note: str | None
+    source_line: str
+    scorecard: ScorecardView
+    threshold: ThresholdView  # at the default threshold, with the fitted points
+
+
+def scoring_view(
+    factors: tuple[str, ...],
+    *,
+    neet_share: float,
+    neet_prevalence: float,
+    correlation: float,
+    lang: str,
+) -> ScoringView:
+    """The Scoring page's :class:`ScoringView` for these sliders (shares in percent, as the
+    sliders give them): the fit on the synthetic cohort (:func:`cohort_model`), its result
+    strip, the sentences about what to trust, the sources, and the scorecard's views.
+
+    Raises :class:`riskexplorer.errors.InputError` for settings the cohort cannot take."""
+    from riskexplorer.views.figures import source_line
+
+    # Rounded to the sliders' steps, so the same setting always finds the same fit (a float
+    # slider can send 0.30000000000000004 for 0.3), the one :func:`warm` computed included.
+    model = cohort_model(
+        tuple(factors),
+        neet_share=round(neet_share) / 100,
+        neet_prevalence=round(neet_prevalence, 2) / 100,
+        correlation=round(correlation, 2),
+    )
+    band = default_evidence_band()
+    sc = model.scorecard
+    badge = t("synthetic.badge", lang)
+    results = (
+        Figure(
+            t("scoring.result.auc", lang),
+            fmt_number(sc.auc_points_, lang, decimals=3),
+            t("scoring.result.auc_help", lang),
+        ),
+        Figure(
+            t("scoring.result.auc_band", lang),
+            f"{fmt_number(band['auc_points'][1], lang, decimals=3)} – "
+            f"{fmt_number(band['auc_points'][2], lang, decimals=3)}",
+        ),
+        Figure(
+            t("scoring.result.loglik_loss", lang), fmt_number(sc.loglik_loss_, lang, decimals=1)
+        ),
+        Figure(
+            t("scoring.result.group_error", lang),
+            fmt_percent(100 * sc.group_error_, lang, decimals=1),
+        ),
+    )
+    catalogue = C.load_factors()
+    sources = tuple(
+        dict.fromkeys(
+            s
+            for ids in catalogue.loc[list(model.factors), "source_ids"]
+            for s in str(ids).split(";")
+            if s
+        )
+    )
+    scorecard = scorecard_view(model, lang)
+    return ScoringView(
+        model=model,
+        results=results,
+        results_caption=f"{badge} {t('scoring.result.caption', lang)}",
+        cohort_note=f"**{badge}** {cohort_sentence(model, lang)}",
+        trust=(
+            auc_context(model, band, lang),
+            rounding_cost(model, lang),
+            t("scoring.or_meaning", lang),
+        ),
+        sign_warning=sign_warning(model, lang),
+        zero_note=zero_points_note(model, lang),
+        source_line=source_line(sources, lang),
+        scorecard=scorecard,
+        threshold=threshold_view(model, model.points, scorecard.default_threshold, lang),
+    )
+
+
+def share_caption(lang: str, *, badge: str) -> str:
+    """The caption under the Scoring page's NEET-share slider: the briefing's claim
+    (``badge``: its status badge) and the local reports' mark, in ``lang``."""
+    from riskexplorer.views.risk_factors import claimed_share, local_mark
+
+    return t(
+        "scoring.share_caption",
+        lang,
+        badge=badge,
+        claim=fmt_percent(claimed_share(), lang, decimals=0),
+        mark=fmt_percent(local_mark().value, lang, decimals=1),
+    )
+
+
+def factor_options(lang: str) -> dict[str, str]:
+    """The catalogue's factors, id → label in ``lang``, in the catalogue's order (the options
+    of the Scoring page's factor choice; the link holds the ids)."""
+    return dict(_catalogue_labels(lang))
+
+
+def profile_options(model: FittedModel, lang: str) -> dict[str, str]:
+    """The model's factors, id → label in ``lang`` (the profile builder's pills)."""
+    return {f: factor_label(f, lang) for f in model.factors}
+
+
+def warm_shares() -> list[int]:
+    """Every step of the NEET-share slider (percent), nearest to its two buttons first (the
+    local reports' mark and the briefing's claim), so the fits a room reaches first are ready
+    first (:func:`warm`)."""
+    from riskexplorer.views.risk_factors import claimed_share, local_mark, neet_sliders
+
+    share = neet_sliders()["share"]
+    steps = range(int(share.low), int(share.high) + 1, int(share.step))
+    anchors = (round(local_mark().value), round(claimed_share()))
+    return sorted(steps, key=lambda s: (min(abs(s - a) for a in anchors), s))
