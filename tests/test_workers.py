@@ -84,3 +84,21 @@ def test_inside_a_worker_or_with_none_configured_it_runs_in_place(monkeypatch):
     assert workers.run(os.getpid) == os.getpid()
     monkeypatch.setattr(workers, "WORKERS", 2)
     assert workers.run(os.getpid) != os.getpid()
+
+
+@pytest.mark.parametrize("script", ["app.py", "src/riskexplorer/app/streamlit_app.py"])
+def test_a_worker_importing_the_main_script_does_not_start_the_app(monkeypatch, script):
+    """``spawn`` imports the server's main script in each child as ``__mp_main__``; if that
+    started the app, every child would warm up and start workers of its own."""
+    import runpy
+    from pathlib import Path
+
+    from riskexplorer.app import main
+
+    started = []
+    monkeypatch.setattr(main, "run", lambda: started.append(True))
+    path = str(Path(__file__).resolve().parents[1] / script)
+    runpy.run_path(path, run_name="__mp_main__")
+    assert started == []
+    runpy.run_path(path, run_name="__main__")  # as Streamlit runs it
+    assert started == [True]

@@ -13,7 +13,9 @@ child, and even a native abort ends only the child; both come back as an :class:
 The pool is made on first use and kept for the life of the server (a pool made and joined per
 request blocks the caller for about a second); :func:`warm` starts it in the background when
 the server starts. ``RISKEXPLORER_WORKERS=0`` runs everything in the calling process (what
-:func:`run` also does inside a worker, and where ``spawn`` is unavailable).
+:func:`run` also does inside any child process, so a worker never starts workers of its own).
+``spawn`` imports the parent's main script in the child as ``__mp_main__``: the app's
+``app.py`` starts the app only as ``__main__``.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def run(fn: Callable[..., T], /, *args, **kwargs) -> T:
         ``worker.memory`` when the computation needs more than :data:`MEMORY_MB`;
         ``worker.crashed`` when the child ended without an answer (the pool is then replaced).
     """
-    if WORKERS <= 0 or _in_worker:
+    if WORKERS <= 0 or _in_worker or multiprocessing.parent_process() is not None:
         return fn(*args, **kwargs)
     pool = _get_pool()
     try:
@@ -111,7 +113,7 @@ def _nothing() -> None:
 
 def warm() -> None:
     """Start the workers (and their imports) now, so the first upload does not wait for them."""
-    if WORKERS > 0 and not _in_worker:
+    if WORKERS > 0 and not _in_worker and multiprocessing.parent_process() is None:
         pool = _get_pool()
         for future in [pool.submit(_nothing) for _ in range(WORKERS)]:
             try:

@@ -2,4 +2,6 @@
 
 from riskexplorer.app.main import run
 
-run()
+# Only as Streamlit's ``__main__``: a ``spawn`` worker imports this file as ``__mp_main__``.
+if __name__ == "__main__":
+    run()
