@@ -711,15 +711,7 @@ def _example(lang: str, out: IO[str]) -> int:
     """The Your data page's SYNTHETIC example table (the bytes its download button gives)."""
     from riskexplorer.views import your_data
 
-    data = your_data.example_csv(your_data.csv_separator(lang), lang)
-    buffer = getattr(out, "buffer", None)
-    if buffer is not None:
-        out.flush()
-        buffer.write(data)
-        buffer.flush()
-    else:
-        out.write(data.decode("utf-8-sig"))
-        out.flush()
+    _write_bytes(your_data.example_csv(your_data.csv_separator(lang), lang), out)
     return EXIT_OK
 
 
@@ -733,9 +725,13 @@ def _write_lines(lines: Sequence[str], out: IO[str]) -> None:
 
 
 def _write_csv(frame: pd.DataFrame, lang: str, out: IO[str]) -> None:
-    """CSV through :func:`riskexplorer.privacy.to_safe_csv`: the bytes as they are where the
-    stream takes bytes (so ``> file.csv`` keeps the BOM Excel needs), else as text."""
-    data = privacy.to_safe_csv(frame, lang=lang)
+    """CSV through :func:`riskexplorer.privacy.to_safe_csv` (see :func:`_write_bytes`)."""
+    _write_bytes(privacy.to_safe_csv(frame, lang=lang), out)
+
+
+def _write_bytes(data: bytes, out: IO[str]) -> None:
+    """A CSV's bytes as they are where the stream takes bytes (``> file.csv`` keeps the BOM
+    Excel needs), else as text."""
     buffer = getattr(out, "buffer", None)
     if buffer is not None:
         out.flush()
