@@ -4,16 +4,13 @@ they can do, and the modelled change if a share of the teenagers concerned were 
 import streamlit as st
 
 from riskexplorer import charts
-from riskexplorer import i18n as I18N
 from riskexplorer.app import ui
 from riskexplorer.cohort import STAKEHOLDERS
 from riskexplorer.i18n import t
-from riskexplorer.views import risk_factors as RF
 from riskexplorer.views import who_can_act as W
 
 lang = ui.lang()
 presenting = ui.presenting()
-persons = RF.volumes()[0]
 
 ui.title(ui.tr("who_can_act.title"))
 if not presenting:
@@ -68,12 +65,7 @@ ui.show_chart(
     charts.effect_bars,
     view.effects[W.EFFECT_CHART_COLUMNS],
     summary=W.effects_summary(view.effects, fraction, lang),
-    sources=ui.tr(
-        "who_can_act.sources",
-        volume=I18N.fmt_count(persons.per_year, lang),
-        fact=I18N.fmt_count(persons.fact_value, lang),
-        period=RF.volume_period(persons, lang),
-    ),
+    sources=W.chart_sources(lang),
     key="who_can_act",
     title=ui.tr("who_can_act.chart_title"),
     value_title=ui.tr("who_can_act.chart_value"),

@@ -14,7 +14,7 @@ from riskexplorer import privacy, shapes
 from riskexplorer.app import scorecard_widgets as scorecard_ui
 from riskexplorer.app import session, ui
 from riskexplorer.errors import InputError
-from riskexplorer.i18n import fmt_number, t
+from riskexplorer.i18n import t
 from riskexplorer.views import your_data as upload
 
 #: The label and help of each column role's picker.
@@ -393,7 +393,7 @@ ui.warning(ui.tr("your_data.not_for_individuals"), icon=":material/front_hand:")
 
 with st.container(border=True):
     st.markdown(f"**{ui.tr('your_data.example_heading')}**")
-    ui.caption(ui.tr("your_data.example_caption", n=fmt_number(upload.EXAMPLE_ROWS, lang)))
+    ui.caption(upload.example_caption(lang))
     buttons = st.container(horizontal=True)
     buttons.download_button(
         ui.tr("your_data.example_download"),

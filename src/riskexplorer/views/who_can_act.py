@@ -162,6 +162,21 @@ def who_can_act(fraction_pct: float, stakeholders: Sequence[str], lang: str) -> 
     return WhoCanAct(effects=effects, actions=actions, domains=present)
 
 
+def chart_sources(lang: str) -> str:
+    """The chart's source line: the catalogue, the assumptions, and the yearly volume it is
+    scaled to (the first of :func:`riskexplorer.views.risk_factors.volumes`)."""
+    from riskexplorer.views import risk_factors as RF
+
+    persons = RF.volumes()[0]
+    return t(
+        "who_can_act.sources",
+        lang,
+        volume=fmt_count(persons.per_year, lang),
+        fact=fmt_count(persons.fact_value, lang),
+        period=RF.volume_period(persons, lang),
+    )
+
+
 def effects_summary(effects: pd.DataFrame, fraction_pct: float, lang: str) -> str:
     """One line on the ranking: how many factors, the largest and the smallest change."""
     if effects.empty:

@@ -740,6 +740,11 @@ def example_filename(lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
+def example_caption(lang: str) -> str:
+    """What the example table is (its rows written as the language writes numbers)."""
+    return t("your_data.example_caption", lang, n=fmt_number(EXAMPLE_ROWS, lang))
+
+
 def example_csv(sep: str = ",", lang: str = "en") -> bytes:
     """The SYNTHETIC example table (:func:`cohort.example_upload_table`) as CSV bytes (made-up
     teenagers only, so it may be cached)."""
