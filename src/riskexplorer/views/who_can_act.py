@@ -42,9 +42,11 @@ def _reach_everyone(factor_id: str) -> pd.DataFrame:
 
 
 def _per_case_text(value: float, lang: str) -> str:
+    """The clause on how many must be reached per case averted — or that none is averted (a
+    whole clause either way, so the sentence reads in both cases)."""
     if not math.isfinite(value) or value <= 0:
         return t("who_can_act.no_case_averted", lang)
-    return fmt_count(value, lang)
+    return t("who_can_act.per_case", lang, n=fmt_count(value, lang))
 
 
 @frame_cache
