@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,10 @@ def example() -> tuple[pd.DataFrame, upload.Roles]:
 def allocate(megabytes: int) -> int:
     """Ask for ``megabytes`` of memory at once (a table far larger than the cap)."""
     return len(np.ones(megabytes * 1024 * 1024 // 8))
+
+
+def blas_threads() -> str | None:
+    return os.environ.get("OPENBLAS_NUM_THREADS")
 
 
 def abort() -> None:
@@ -102,3 +107,22 @@ def test_a_worker_importing_the_main_script_does_not_start_the_app(monkeypatch, 
     assert started == []
     runpy.run_path(path, run_name="__main__")  # as Streamlit runs it
     assert started == [True]
+
+
+def test_a_worker_imports_neither_the_main_script_nor_blas_threads(
+    small_workers, monkeypatch, tmp_path
+):
+    """Under Streamlit (and after any AppTest) ``__main__`` is app.py: a spawned child must not
+    import it (Streamlit and the whole app, before its first task) — nor start BLAS threads,
+    whose reserved memory would count against the cap."""
+    import types
+
+    marker = tmp_path / "imported"
+    script = tmp_path / "main_script.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert workers.run(blas_threads) == "1"
+    assert not marker.exists()
+    assert sys.modules["__main__"] is main  # given back after the child started

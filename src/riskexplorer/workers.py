@@ -23,7 +23,9 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import sys
 import threading
+import types
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -74,6 +76,24 @@ def _get_pool() -> cf.ProcessPoolExecutor:
         return _pool
 
 
+def _submit(pool: cf.ProcessPoolExecutor, fn: Callable, /, *args, **kwargs) -> cf.Future:
+    """``pool.submit``, with no main script for a child it starts to import.
+
+    A child process is started inside ``submit``, and ``spawn`` makes it import the parent's
+    ``__main__`` first — under Streamlit (and after any AppTest) that is ``app.py``, so each
+    worker would import Streamlit and the whole app before its first task, and load numpy before
+    :func:`_start_worker` could make its BLAS single-threaded. A module without a file stands
+    in for ``__main__`` while the child is started."""
+    with _lock:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            return pool.submit(fn, *args, **kwargs)
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+
+
 def _discard(pool: cf.ProcessPoolExecutor) -> None:
     global _pool
     with _lock:
@@ -99,7 +119,7 @@ def run(fn: Callable[..., T], /, *args, **kwargs) -> T:
         return fn(*args, **kwargs)
     pool = _get_pool()
     try:
-        return pool.submit(fn, *args, **kwargs).result()
+        return _submit(pool, fn, *args, **kwargs).result()
     except MemoryError:
         raise InputError("worker.memory", limit=MEMORY_MB) from None
     except cf.process.BrokenProcessPool:
@@ -115,7 +135,7 @@ def warm() -> None:
     """Start the workers (and their imports) now, so the first upload does not wait for them."""
     if WORKERS > 0 and not _in_worker and multiprocessing.parent_process() is None:
         pool = _get_pool()
-        for future in [pool.submit(_nothing) for _ in range(WORKERS)]:
+        for future in [_submit(pool, _nothing) for _ in range(WORKERS)]:
             try:
                 future.result()
             except cf.process.BrokenProcessPool:
