@@ -164,6 +164,10 @@ def show_scorecard(
         st.info(ui.tr("your_data.no_profiles"), icon=":material/groups:")
 
 
+#: The least range of "your points" (±): more when the fit itself goes further.
+POINTS_LIMIT = 20
+
+
 def _threshold_views(
     model: MV.FittedModel,
     shown: MV.ScorecardView,
@@ -184,6 +188,9 @@ def _threshold_views(
         fitted = model.points
         yours = dict(fitted)
         _follow_the_fit(fitted, key)
+        # A strong factor's fitted points pass 20 at a high NEET share (neet: 34 at 42%): the
+        # inputs' range always holds the fit, or Streamlit refuses the value.
+        limit = max(POINTS_LIMIT, *(abs(p) for p in fitted.values()))
         if not ui.presenting():
             with st.expander(ui.tr("model.your_points"), icon=":material/edit:"):
                 st.caption(ui.tr("model.your_points_help"))
@@ -197,8 +204,8 @@ def _threshold_views(
                                 key=f"{key}_pts_{factor}",
                                 shareable=shareable,
                                 on_change=rerun,
-                                min_value=-20,
-                                max_value=20,
+                                min_value=-limit,
+                                max_value=limit,
                                 step=1,
                             )
                         )
