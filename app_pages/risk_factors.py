@@ -88,52 +88,59 @@ with controls:
 # --- What these assumptions imply ---------------------------------------------------------------
 ui.section(ui.tr("risk_factors.results_heading"))
 if view is None:
+    # No stop here: the sidebar's link and summary are drawn after the page (app/main.py).
     ui.error(ui.tr("risk_factors.error", message=error.message(lang)))
-    st.stop()
 
-with results if presenting else st.container():
-    ui.result_strip(view.metrics)
-if view.warn:
-    ui.warning(view.message)
-else:
-    ui.paragraph(view.message)
-if not presenting:
-    st.markdown(
-        S.volumes_caption(ui.status_badge(persons.status), ui.status_badge(crimes.status), lang)
-    )
-    with st.expander(ui.tr("risk_factors.formula_heading"), icon=":material/calculate:"):
-        st.markdown(ui.tr("risk_factors.formula_legend"))
-        ui.paragraph(f"```text\n{view.formula}\n```")
-        ui.table(
-            S.assumptions_table(S.NEET_ASSUMPTIONS, lang),
-            ui.tr("risk_factors.assumptions_table"),
+
+def implications(view: S.NeetView) -> None:
+    """What the assumptions imply, the heatmap and the causal caveat (for a valid ``view``)."""
+    with results if presenting else st.container():
+        ui.result_strip(view.metrics)
+    if view.warn:
+        ui.warning(view.message)
+    else:
+        ui.paragraph(view.message)
+    if not presenting:
+        st.markdown(
+            S.volumes_caption(ui.status_badge(persons.status), ui.status_badge(crimes.status), lang)
         )
+        with st.expander(ui.tr("risk_factors.formula_heading"), icon=":material/calculate:"):
+            st.markdown(ui.tr("risk_factors.formula_legend"))
+            ui.paragraph(f"```text\n{view.formula}\n```")
+            ui.table(
+                S.assumptions_table(S.NEET_ASSUMPTIONS, lang),
+                ui.tr("risk_factors.assumptions_table"),
+            )
 
-if not presenting:
-    ui.paragraph(view.age_mix)
+    if not presenting:
+        ui.paragraph(view.age_mix)
 
-# --- How RR depends on both assumptions ---------------------------------------------------------
-ui.section(ui.tr("risk_factors.heatmap_heading"))
-ui.show_chart(
-    charts.rr_heatmap,
-    S.heatmap_data(lang),
-    data_key=("rr_grid", lang),
-    table=S.heatmap_table(lang),
-    summary=view.heatmap_summary,
-    sources=ui.tr("risk_factors.heatmap_sources"),
-    key="rr_heatmap",
-    # Built once with the point at the defaults; each move only patches the point (no Altair).
-    patch=lambda spec: charts.with_current(spec, view.heatmap_point),
-    **S.heatmap_options(lang),
-)
+    # --- How RR depends on both assumptions -----------------------------------------------------
+    ui.section(ui.tr("risk_factors.heatmap_heading"))
+    ui.show_chart(
+        charts.rr_heatmap,
+        S.heatmap_data(lang),
+        data_key=("rr_grid", lang),
+        table=S.heatmap_table(lang),
+        summary=view.heatmap_summary,
+        sources=ui.tr("risk_factors.heatmap_sources"),
+        key="rr_heatmap",
+        # Built once with the point at the defaults; each move only patches the point (no Altair).
+        patch=lambda spec: charts.with_current(spec, view.heatmap_point),
+        **S.heatmap_options(lang),
+    )
 
-ui.paragraph(view.averted_by_prevalence)
+    ui.paragraph(view.averted_by_prevalence)
 
-# --- Association, not cause ---------------------------------------------------------------------
-ui.section(ui.tr("risk_factors.caveat_heading"))
-if presenting:
-    ui.info(ui.tr("risk_factors.key_caveat"))
-else:
-    ui.paragraph(ui.tr("risk_factors.caveat_body"))
-    ui.paragraph(view.contradiction)
-    ui.caption(ui.tr("risk_factors.synthetic_note"))
+    # --- Association, not cause -----------------------------------------------------------------
+    ui.section(ui.tr("risk_factors.caveat_heading"))
+    if presenting:
+        ui.info(ui.tr("risk_factors.key_caveat"))
+    else:
+        ui.paragraph(ui.tr("risk_factors.caveat_body"))
+        ui.paragraph(view.contradiction)
+        ui.caption(ui.tr("risk_factors.synthetic_note"))
+
+
+if view is not None:
+    implications(view)

@@ -175,3 +175,15 @@ def test_share_and_summary_stay_in_the_sidebar_when_a_page_stops_early():
     at.multiselect(key="sc_factors").set_value([]).run()
     labels = [b.label for b in at.sidebar.get("download_button")]
     assert labels == ["Download summary (HTML)"]
+
+
+def test_your_points_hold_a_fit_past_twenty_points():
+    # At a 42% NEET share the fit gives NEET 34 points: the inputs once stopped at ±20 and
+    # Streamlit refused the value (StreamlitValueAboveMaxError) on every such move.
+    model = library_model(share=0.42)
+    assert model.points["neet"] > 20
+    at = open_page(PAGE, sc_share="42")
+    assert at.number_input(key="sc_pts_neet").value == model.points["neet"]
+    at.slider(key="sc_share").set_value(41).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.number_input(key="sc_pts_neet").value == library_model(share=0.41).points["neet"]

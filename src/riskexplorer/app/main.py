@@ -79,6 +79,31 @@ def _drop_bad_url_values() -> None:
             params.set_initial_query_params_from_current()
 
 
+#: Pages that may end with ``st.stop()``: after it nothing more is drawn, so the sidebar's link
+#: and summary are drawn before them too (tests/app/test_share_link.py checks this list against
+#: app_pages/). Any other page gets them once, after it ran (~4 ms a rerun saved).
+STOPPING_PAGES = frozenset({"who_can_act"})
+
+
+def _pages(language: str) -> list:
+    """The navigation's pages in ``language``, made once per session and language: building
+    nine ``st.Page`` objects resolves and stats each script path (~3 ms a rerun). Not shared
+    between sessions: ``st.navigation`` marks the chosen page on the object for that run."""
+    made = st.session_state.setdefault("_nav_pages", {})
+    if language not in made:
+        made[language] = [
+            st.Page(
+                page_file(spec),
+                title=ui.tr(spec.title_key),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=spec.default,
+            )
+            for spec in PAGES
+        ]
+    return made[language]
+
+
 def run() -> None:
     _warm_once()
     _drop_bad_url_values()
@@ -91,27 +116,18 @@ def run() -> None:
     )
     ui.language_selector()
     ui.apply_style()
-    pages = [
-        st.Page(
-            page_file(spec),
-            title=ui.tr(spec.title_key),
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec.default,
-        )
-        for spec in PAGES
-    ]
-    current = st.navigation(pages)
+    current = st.navigation(_pages(ui.lang()))
     ui.start_briefing()
     with st.sidebar:
         ui.toggle(
             ui.tr("app.presentation_toggle"), key="present", help=ui.tr("app.presentation_help")
         )
-    # The share link and summary download, drawn before the page (so a page that stops early
-    # with st.stop keeps them) and drawn again after it, with the values its widgets then hold.
+    # The share link and summary download, drawn after the page with the values its widgets
+    # then hold; for a page that may stop early (st.stop), also before it, so that it keeps them.
     share_slot = st.sidebar.empty()
-    with share_slot.container():
-        ui.briefing_controls(early=True)
+    if current.url_path in STOPPING_PAGES:
+        with share_slot.container():
+            ui.briefing_controls(early=True)
     st.sidebar.caption(ui.tr("app.sidebar_purpose"))
     try:
         current.run()

@@ -74,8 +74,14 @@ def _threshold_view(
     return _cached_threshold_view(settings, model, tuple(sorted(yours.items())), threshold, lang)
 
 
-def _chart(builder, frame, *, summary: str, sources: str, synthetic: bool, key: str, **options):
-    """A chart of the scorecard views: cached for a synthetic cohort, never for an upload."""
+def _chart(
+    builder, frame, *, summary: str, sources: str, synthetic: bool, key: str, data_key, **options
+):
+    """A chart of the scorecard views: cached for a synthetic cohort, never for an upload.
+    ``data_key`` names the synthetic cohort's ``frame`` completely (its settings, and "your
+    points" for the distribution), or is ``None``: with it the chart, its table and their Arrow
+    form are made once per process (:func:`riskexplorer.app.ui.drawn_chart`) and a rerun does
+    not hash the frame."""
     ui.show_chart(
         builder,
         frame,
@@ -83,16 +89,19 @@ def _chart(builder, frame, *, summary: str, sources: str, synthetic: bool, key: 
         sources=sources,
         synthetic=synthetic,
         cache=synthetic,
+        data_key=data_key if synthetic else None,
         key=key,
         **options,
     )
 
 
-def _table(frame, caption: str, synthetic: bool) -> None:
-    """A table of the scorecard; a synthetic cohort's says so under it and in the export."""
+def _table(frame, caption: str, synthetic: bool, *, shared: bool = False) -> None:
+    """A table of the scorecard; a synthetic cohort's says so under it and in the export.
+    ``shared``: ``frame`` belongs to a process-wide cached view of the synthetic cohort (its
+    Arrow form is then made once, :func:`riskexplorer.app.ui.table`)."""
     if synthetic:
         caption = f"{ui.tr('synthetic.badge')} {caption}"
-    ui.table(frame, caption)
+    ui.table(frame, caption, shared=shared and synthetic)
     if synthetic:
         st.caption(ui.tr("synthetic.table"))
 
@@ -124,7 +133,9 @@ def show_scorecard(
     ui.paragraph(shown.rule)
     # A synthetic cohort's table and chart set the published (crude) odds ratio beside the
     # model's own (conditional) one; an upload has only its own.
-    _table(shown.points, ui.tr("model.points_heading"), synthetic)
+    # The Scoring page's view is cached per setting (scoring_view): its frames are shared.
+    cached = view is not None and settings is not None and synthetic
+    _table(shown.points, ui.tr("model.points_heading"), synthetic, shared=cached)
     _chart(
         charts.odds_ratio_forest,
         shown.forest,
@@ -132,6 +143,7 @@ def show_scorecard(
         sources=sources,
         synthetic=synthetic,
         key=f"{key}_odds_ratios",
+        data_key=("sc_forest", settings) if cached else None,
         title=ui.tr("model.forest_title"),
         axis_title=ui.tr("model.forest_axis"),
         tooltip_titles=ui.views.tooltip_titles(lang),
@@ -140,7 +152,7 @@ def show_scorecard(
 
     ui.section(ui.tr("model.risk_heading"))
     st.caption(ui.tr("model.risk_help_synthetic" if synthetic else "model.risk_help"))
-    _table(shown.risk, ui.tr("model.risk_heading"), synthetic)
+    _table(shown.risk, ui.tr("model.risk_heading"), synthetic, shared=cached)
 
     threshold_key, profile_key = f"{key}_threshold_views", f"{key}_profile_views"
     st.fragment(_threshold_views, key=threshold_key)(
@@ -164,6 +176,10 @@ def show_scorecard(
         st.info(ui.tr("your_data.no_profiles"), icon=":material/groups:")
 
 
+#: The least range of "your points" (±): more when the fit itself goes further.
+POINTS_LIMIT = 20
+
+
 def _threshold_views(
     model: MV.FittedModel,
     shown: MV.ScorecardView,
@@ -184,6 +200,9 @@ def _threshold_views(
         fitted = model.points
         yours = dict(fitted)
         _follow_the_fit(fitted, key)
+        # A strong factor's fitted points pass 20 at a high NEET share (neet: 34 at 42%): the
+        # inputs' range always holds the fit, or Streamlit refuses the value.
+        limit = max(POINTS_LIMIT, *(abs(p) for p in fitted.values()))
         if not ui.presenting():
             with st.expander(ui.tr("model.your_points"), icon=":material/edit:"):
                 st.caption(ui.tr("model.your_points_help"))
@@ -197,8 +216,8 @@ def _threshold_views(
                                 key=f"{key}_pts_{factor}",
                                 shareable=shareable,
                                 on_change=rerun,
-                                min_value=-20,
-                                max_value=20,
+                                min_value=-limit,
+                                max_value=limit,
                                 step=1,
                             )
                         )
@@ -224,7 +243,9 @@ def _threshold_views(
         ui.paragraph(f"### {result.lesson}")
         if synthetic:
             st.caption(ui.tr("synthetic.caption"))
-        _table(result.table, ui.tr("model.threshold_heading"), synthetic)
+        # Cached per setting, "your points" and threshold (synthetic cohort with settings only).
+        cached = synthetic and settings is not None
+        _table(result.table, ui.tr("model.threshold_heading"), synthetic, shared=cached)
 
         if not result.distribution.empty:
             _chart(
@@ -234,6 +255,10 @@ def _threshold_views(
                 sources=sources,
                 synthetic=synthetic,
                 key=f"{key}_distribution",
+                # The distributions depend on the fit and "your points", not the threshold.
+                data_key=("sc_distribution", settings, tuple(sorted(yours.items())))
+                if cached
+                else None,
                 title=ui.tr("model.distribution_title"),
                 x_title=ui.tr("model.col.total_points"),
                 y_title=ui.tr("model.distribution_axis"),

@@ -8,6 +8,7 @@ import html
 import json
 import re
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -243,12 +244,37 @@ def paragraph(text: str) -> None:
 
 
 def table(
-    frame: pd.DataFrame, caption: str, *, print_columns: Sequence[str] | None = None, **kwargs
+    frame: pd.DataFrame,
+    caption: str,
+    *,
+    print_columns: Sequence[str] | None = None,
+    shared: bool = False,
+    **kwargs,
 ) -> None:
     """A dataframe on the page and in the briefing (callers pass already-suppressed frames);
-    ``print_columns``: the ones the printed summary keeps (its file keeps every column)."""
-    st.dataframe(frame, hide_index=True, **kwargs)
+    ``print_columns``: the ones the printed summary keeps (its file keeps every column).
+    ``shared``: ``frame`` is part of a process-wide cached view of built-in data, never mutated
+    (never an upload's): its Arrow form is made once (:func:`shared_arrow`), not every rerun."""
+    st.dataframe(shared_arrow(frame) if shared else frame, hide_index=True, **kwargs)
     _section().add(report.Table(caption, frame, tuple(print_columns) if print_columns else None))
+
+
+#: Arrow forms of shared frames, by the frame's identity; an entry goes with its frame.
+_ARROW: dict[int, tuple[weakref.ref, pa.Table]] = {}
+
+
+def shared_arrow(frame: pd.DataFrame) -> pa.Table:
+    """The Arrow table ``st.dataframe`` would make of ``frame`` (Streamlit's own conversion),
+    made once per frame object: for frames of process-wide cached views, which every rerun of
+    every session draws again. Found only through the frame itself (its identity, checked by a
+    weak reference), so nothing reaches a session that does not hold the frame."""
+    hit = _ARROW.get(id(frame))
+    if hit is not None and hit[0]() is frame:
+        return hit[1]
+    arrow = dataframe_util.convert_pandas_df_to_arrow_table(frame)
+    key = id(frame)
+    _ARROW[key] = (weakref.ref(frame, lambda _ref, key=key: _ARROW.pop(key, None)), arrow)
+    return arrow
 
 
 # --- Links that reproduce the view -------------------------------------------------------------
@@ -821,14 +847,16 @@ class DrawnChart:
 #: cost ~4 ms a call, more than the look-up it guards.
 _DRAWN: dict[tuple, DrawnChart] = {}
 _DRAWN_LOCK = threading.Lock()
-MAX_DRAWN = 500
+MAX_DRAWN = 2000  # Scoring: 66 NEET-share steps x 3 languages x 2 charts, and more
 
 
 def _draw_chart(
     builder: str, data: pd.DataFrame, options: dict, lang: str, scale: float, sources: str,
     table: pd.DataFrame | None,
 ) -> DrawnChart:  # fmt: skip
-    raw = getattr(charts, builder)(data, **options).to_dict()
+    # Not validated against the Vega-Lite schema here (~half of an Altair build, 30-40 ms a
+    # chart): the builders are, in tests/test_charts.py, and only the data differs per key.
+    raw = getattr(charts, builder)(data, **options).to_dict(validate=False)
     shown = _with_arrow_datasets(charts.localized(raw, lang, scale=scale))
     table = _chart_table(table if table is not None else data, sources, lang)
     return DrawnChart(raw, shown, table, pa.Table.from_pandas(table, preserve_index=False))
