@@ -20,7 +20,8 @@ correlation_row = cohort.load_assumptions().loc["cohort_correlation"]
 rerun = ui.rerun_with_link(FRAGMENT)
 
 ui.title(ui.tr("scoring.title"))
-ui.paragraph(ui.tr("scoring.intro"))
+if not presenting:  # projected, the sliders and their result come first
+    ui.paragraph(ui.tr("scoring.intro"))
 ui.warning(ui.tr("scoring.not_for_individuals"), icon=":material/front_hand:")
 
 
@@ -35,15 +36,21 @@ def model_section() -> None:
             controls,
             st.expander(ui.tr("scoring.assumptions"), icon=":material/tune:", expanded=True),
         ):
-            chosen = ui.multiselect(
-                ui.tr("scoring.factors"),
-                MV.factor_options(lang),
-                key="sc_factors",
-                default=list(MV.factor_options(lang)),
-                placeholder=ui.tr("your_data.choose"),
-                help=ui.tr("scoring.factors_help"),
-                on_change=rerun,
-            )
+
+            def factor_choice() -> list[str]:
+                return ui.multiselect(
+                    ui.tr("scoring.factors"),
+                    MV.factor_options(lang),
+                    key="sc_factors",
+                    default=list(MV.factor_options(lang)),
+                    placeholder=ui.tr("your_data.choose"),
+                    help=ui.tr("scoring.factors_help"),
+                    on_change=rerun,
+                )
+
+            # Projected, the sliders come first and the (tall) factor choice after them, so a
+            # slider and its result share the screen.
+            chosen = [] if presenting else factor_choice()
             left, middle, right = (st.container(),) * 3 if presenting else st.columns(3)
             share_range, prevalence_range = sliders["share"], sliders["prevalence"]
             with left:
@@ -89,6 +96,8 @@ def model_section() -> None:
                     help=ui.tr("scoring.correlation_help"),
                     on_change=rerun,
                 )
+            if presenting:
+                chosen = factor_choice()
 
         if not chosen:
             ui.info(ui.tr("scoring.no_factors"))

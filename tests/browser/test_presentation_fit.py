@@ -1,6 +1,7 @@
 """In the presentation view a slider and its result share one projected screen (issue 12): at
-1280×720 and 1920×1080, on Who can act, the slider's thumb and the first result of the strip
-beside it are both inside the viewport without scrolling — and stay there as the slider moves."""
+1280×720 and 1920×1080, on every page with sliders (Risk factors, Scoring, Who can act), the
+first slider's thumb and the first result of the strip beside it are both inside the viewport
+without scrolling — and the result changes, still on screen, as the slider moves."""
 
 from __future__ import annotations
 
@@ -19,15 +20,26 @@ def inside(locator, width: int, height: int) -> bool:
     )  # fmt: skip
 
 
+#: Each page with sliders and the key of the slider whose result the strip shows first.
+SLIDER_PAGES = [
+    ("risk_factors", "rf_share"),
+    ("scoring", "sc_share"),
+    ("who_can_act", "wca_fraction"),
+]
+
+
+@pytest.mark.parametrize(("path", "slider"), SLIDER_PAGES)
 @pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
-def test_slider_and_its_result_fit_one_screen_when_presenting(server, browser, width, height):
+def test_slider_and_its_result_fit_one_screen_when_presenting(
+    server, browser, width, height, path, slider
+):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
     try:
         page = context.new_page()
         page.set_default_timeout(30_000)
-        page.goto(f"{server}/who_can_act?lang=en&present=true")
+        page.goto(f"{server}/{path}?lang=en&present=true")
         settle(page)
-        thumb = page.locator(".st-key-wca_fraction").get_by_role("slider")
+        thumb = page.locator(f".st-key-{slider}").get_by_role("slider")
         result = '.st-key-rx_results [data-testid="stMetric"]'
         page.wait_for_selector(result)
         first = page.locator(result).first
