@@ -2,7 +2,7 @@
 a workshop stumbles on; the Methodology page shows them all, and any page can put a measure's
 sentence beside its number (``help=glossary.measure("rr", lang)``).
 
->>> measure("rr", "ru").startswith("Относительный риск (ОР): во сколько раз чаще")
+>>> measure("rr", "ru").startswith("Относительный риск (RR): во сколько раз чаще")
 True
 """
 
