@@ -186,7 +186,7 @@ h3 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
 td.note-cell { font-size: .82rem; color: #333A44; }
 table.figures th:nth-child(1) { width: 46%; } table.figures th:nth-child(2) { width: 16%; }
 table.figures th:nth-child(3) { width: 12%; } table.figures th:nth-child(4) { width: 11%; }
-@page { size: A4; margin: 12mm 12mm 13mm; }
+@page { size: A4; margin: 10mm 11mm 11mm; }
 /* On paper a brief (issue 12: one to three A4 pages a view): smaller type, compact tables whose
    rows, not whole tables, stay together, notes and sources in small print, charts no taller than
    a third of the page (their text stays >= 7 pt), the status legend in one paragraph. */

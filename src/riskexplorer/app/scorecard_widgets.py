@@ -95,13 +95,16 @@ def _chart(
     )
 
 
-def _table(frame, caption: str, synthetic: bool, *, shared: bool = False) -> None:
+def _table(
+    frame, caption: str, synthetic: bool, *, shared: bool = False, print_columns=None
+) -> None:
     """A table of the scorecard; a synthetic cohort's says so under it and in the export.
     ``shared``: ``frame`` belongs to a process-wide cached view of the synthetic cohort (its
-    Arrow form is then made once, :func:`riskexplorer.app.ui.table`)."""
+    Arrow form is then made once, :func:`riskexplorer.app.ui.table`); ``print_columns``: what
+    the printed summary keeps."""
     if synthetic:
         caption = f"{ui.tr('synthetic.badge')} {caption}"
-    ui.table(frame, caption, shared=shared and synthetic)
+    ui.table(frame, caption, shared=shared and synthetic, print_columns=print_columns)
     if synthetic:
         st.caption(ui.tr("synthetic.table"))
 
@@ -135,7 +138,13 @@ def show_scorecard(
     # model's own (conditional) one; an upload has only its own.
     # The Scoring page's view is cached per setting (scoring_view): its frames are shared.
     cached = view is not None and settings is not None and synthetic
-    _table(shown.points, ui.tr("model.points_heading"), synthetic, shared=cached)
+    _table(
+        shown.points,
+        ui.tr("model.points_heading"),
+        synthetic,
+        shared=cached,
+        print_columns=shown.points_print,
+    )
     _chart(
         charts.odds_ratio_forest,
         shown.forest,

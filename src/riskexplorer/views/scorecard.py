@@ -875,11 +875,23 @@ class ScorecardView:
 
     rule: str
     points: pd.DataFrame
+    #: The columns of ``points`` a printed summary keeps (``None``: all).
+    points_print: tuple[str, ...] | None
     forest: pd.DataFrame
     forest_summary: str
     risk: pd.DataFrame
     threshold_range: tuple[int, int]
     default_threshold: int
+
+
+def cohort_points_print_columns(lang: str) -> tuple[str, ...]:
+    """The columns of :func:`cohort_points_table` on paper: the factor, its points, the
+    published odds ratio with the studies' range, how common it is and the model's own odds
+    ratio; the sampling noise and what each estimate rests on stay in the file (the sources
+    are printed with the page)."""
+    keys = ("model.col.factor", "model.col.points", "scoring.col.crude_or",
+            "scoring.col.evidence_range", "scoring.col.conditional_or", "model.col.prevalence")  # fmt: skip
+    return tuple(t(k, lang) for k in keys)
 
 
 def scorecard_view(model: FittedModel, lang: str) -> ScorecardView:
@@ -890,6 +902,7 @@ def scorecard_view(model: FittedModel, lang: str) -> ScorecardView:
     return ScorecardView(
         rule=rule_text(model, lang),
         points=(cohort_points_table if synthetic else points_table)(model, lang),
+        points_print=cohort_points_print_columns(lang) if synthetic else None,
         forest=forest,
         forest_summary=summary_forest(forest, lang),
         risk=risk_table(model, lang),
