@@ -11,15 +11,14 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from riskexplorer.app.navigation import PAGES
-from tests.browser.conftest import ROOT, free_port, settle
+from tests.browser.conftest import ROOT, settle
+from tests.servers import free_port, stop, wait_healthy
 
 STRACE = shutil.which("strace")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -77,24 +76,9 @@ def traced_server(tmp_path_factory):
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("streamlit under strace did not start")
-        time.sleep(0.3)
+    wait_healthy(proc, url, timeout=90, log=None)
     yield url, trace
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc, timeout=15)
     log.close()
 
 

@@ -14,16 +14,15 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
-import random
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port, running_app
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -38,52 +37,16 @@ STALL_BOUND = 1.0  # seconds: "no file ... can stall other sessions for more tha
 HEALTH_TARGET = 0.1  # the issue's target for the health endpoint's p95 (reported, see README)
 
 
-def free_port() -> int:
-    while True:
-        port = random.randint(20000, 60000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, subprocess.Popen]]:
     """The app on a free local port (as tests/browser/conftest.py starts it)."""
     port = free_port()
-    log_path = ROOT / f".pytest_cache/soak-streamlit-{port}.log"
-    log_path.parent.mkdir(exist_ok=True)
-    log = log_path.open("w")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            pytest.fail(f"streamlit did not start:\n{log_path.read_text()}")
-        time.sleep(0.2)
-    yield url, proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with running_app(ROOT / f".pytest_cache/soak-streamlit-{port}.log", env=env, port=port) as (
+        url,
+        proc,
+    ):
+        yield url, proc
 
 
 async def scenario(url: str, files: dict[str, tuple[str, bytes]]) -> tuple[B.Phase, B.Phase]:
