@@ -59,3 +59,17 @@ def test_back_at_the_default_the_link_drops_the_value():
     at = open_page(PAGE, lang="ru", rf_prev="2.5")
     at.select_slider(key="rf_prev").set_value(3.0).run()
     assert "rf_prev" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    ("lang", "format_"), [("ru", f"%d{NBSP}%%"), ("kk", f"%d{NBSP}%%"), ("en", "%d%%")]
+)
+@pytest.mark.parametrize(
+    ("page", "key"),
+    [(PAGE, "rf_share"), (PAGE, "rf_reach"), ("app_pages/scoring.py", "sc_share"),
+     ("app_pages/who_can_act.py", "wca_fraction")],
+)  # fmt: skip
+def test_whole_percent_sliders_space_the_sign_as_the_language_does(lang, format_, page, key):
+    """"10 %" beside the page's "10 %" in Kazakh and Russian, "10%" in English."""
+    at = open_page(page, lang=lang)
+    assert at.slider(key=key).proto.format == format_

@@ -377,13 +377,19 @@ def _nearest(options: Sequence[float], text: object) -> float | None:
 def slider(label: str, min_value, max_value, value, *, key: str, **kwargs):
     """``st.slider`` bound to the URL and recorded in the share link.
 
-    A decimal slider (``format="%.1f%%"``) shows its values as the page language writes them
-    (``3,0 %`` in Kazakh and Russian, ``3.0%`` in English): Streamlit's slider formats with
+    A percent slider shows its values as the page language writes them: a whole-number one
+    (``format="%d%%"``) as ``10 %`` in Kazakh and Russian, ``10%`` in English; a decimal one
+    (``format="%.1f%%"``) as ``3,0 %`` and ``3.0%``. Streamlit's slider formats with
     printf, which knows only the dot, so it is drawn as a ``st.select_slider`` of the same
     values with :func:`riskexplorer.i18n.fmt_number` labels. Its link keeps the dot
     (``?rf_prev=3.5``), so old links open the same view."""
     match = _PRINTF_DECIMALS.search(str(kwargs.get("format") or ""))
     if match is None:
+        # A whole-number percent ("%d%%"): Kazakh and Russian put a no-break space before the
+        # sign ("10 %"), as fmt_percent does; printf takes the space as it is.
+        fmt = str(kwargs.get("format") or "")
+        if fmt.endswith("%%") and lang() != "en":
+            kwargs["format"] = fmt[:-2].rstrip() + "\u00a0%%"
         chosen = st.slider(
             label, min_value, max_value, value, key=key, bind="query-params", **kwargs
         )
