@@ -174,7 +174,9 @@ def main() -> None:
         rows.append((spec, len(presses[spec]), p50, p95, p50 / base_p50, failed[spec], load))
     print("key press → number (ms, in the page); first number after navigation (ms, median)")
     print("targets: key → number ≤ 120 ms median, ≤ 250 ms p95; first number ≤ 1,500 ms\n")
-    print("| page:slider:watched | presses | p50 ms | p95 ms | p50 ÷ baseline | no change | first number ms |")  # noqa: E501
+    print(
+        "| page:slider:watched | presses | p50 ms | p95 ms | p50 ÷ baseline | no change | first number ms |"
+    )  # noqa: E501
     print("|---|---:|---:|---:|---:|---:|---:|")
     for spec, n, p50, p95, ratio, bad, load in rows:
         print(f"| {spec} | {n} | {p50:.0f} | {p95:.0f} | {ratio:.1f}× | {bad} | {load:,.0f} |")

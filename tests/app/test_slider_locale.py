@@ -70,6 +70,6 @@ def test_back_at_the_default_the_link_drops_the_value():
      ("app_pages/who_can_act.py", "wca_fraction")],
 )  # fmt: skip
 def test_whole_percent_sliders_space_the_sign_as_the_language_does(lang, format_, page, key):
-    """"10 %" beside the page's "10 %" in Kazakh and Russian, "10%" in English."""
+    """ "10 %" beside the page's "10 %" in Kazakh and Russian, "10%" in English."""
     at = open_page(page, lang=lang)
     assert at.slider(key=key).proto.format == format_
