@@ -64,8 +64,13 @@ def page(browser):
     context.close()
 
 
+#: A page's first run on a cold server (its caches filling while the start-up warm-up and the
+#: upload workers start on the same two cores) can take well over 30 s in CI.
+SETTLE_TIMEOUT = 90_000
+
+
 def settle(page) -> None:
     """Wait until the app has finished its current run."""
-    page.wait_for_selector(SETTLED, timeout=30_000)
+    page.wait_for_selector(SETTLED, timeout=SETTLE_TIMEOUT)
     page.wait_for_timeout(150)
-    page.wait_for_selector(SETTLED, timeout=30_000)
+    page.wait_for_selector(SETTLED, timeout=SETTLE_TIMEOUT)
