@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
-import random
 import re
 import signal
 import socket
@@ -23,16 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from stclient import Session  # noqa: E402
 
-
-def free_port() -> int:
-    while True:
-        port = random.randint(20000, 60000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
+from tests.servers import free_port  # noqa: E402
 
 
 def is_open(port: int) -> bool:
