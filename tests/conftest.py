@@ -23,6 +23,18 @@ def root() -> Path:
 
 
 @pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of data/ that the loaders read instead (``RISKEXPLORER_DATA``), to break on purpose
+    (see :func:`tests.datafiles.edit_row`)."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    monkeypatch.setenv("RISKEXPLORER_DATA", str(target))
+    return target
+
+
+@pytest.fixture
 def block_writes(tmp_path, monkeypatch):
     """Call it to make every file write fail and be recorded: ``cwd, tmp, attempts = block_writes()``.
 

@@ -5,8 +5,6 @@ assumptions' arithmetic is what their notes say. (Moved from test_cohort.py with
 from __future__ import annotations
 
 import math
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,6 +14,7 @@ from riskexplorer import cohort as C
 from riskexplorer import facts as F
 from riskexplorer.errors import DataError
 from riskexplorer.i18n import has
+from tests.datafiles import edit_row
 
 
 @pytest.fixture(scope="module")
@@ -85,20 +84,6 @@ def test_cohort_defaults_come_from_the_assumptions():
     assert K.cohort_defaults() == d
 
 
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch, root) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(root / "data", target)
-    monkeypatch.setenv("RISKEXPLORER_DATA", str(target))
-    return target
-
-
-def _edit(path: Path, row_id: str, column: str, value: str) -> None:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[frame[frame.columns[0]] == row_id, column] = value
-    frame.to_csv(path, index=False)
-
-
 @pytest.mark.parametrize(
     ("file", "row", "column", "value", "problem"),
     [
@@ -115,7 +100,7 @@ def _edit(path: Path, row_id: str, column: str, value: str) -> None:
     ],
 )
 def test_a_broken_row_is_refused_at_load(data_copy, file, row, column, value, problem):
-    _edit(data_copy / file, row, column, value)
+    edit_row(data_copy / file, row, column, value)
     loader = {
         "factors.csv": C.load_factors,
         "assumptions.csv": C.load_assumptions,
@@ -197,14 +182,14 @@ def test_conversions_reproduce_the_catalogue(factors):
 
 
 def test_an_estimate_citing_an_unknown_study_is_refused(data_copy):
-    _edit(data_copy / "factors.csv", "truancy", "source_ids", "no_such_study")
+    edit_row(data_copy / "factors.csv", "truancy", "source_ids", "no_such_study")
     with pytest.raises(DataError) as info:
         C.load_factors()
     assert "sources.csv" in info.value.params["problem"] and "truancy" in info.value.params["rows"]
 
 
 def test_an_estimate_without_its_measure_is_refused(data_copy):
-    _edit(data_copy / "factors.csv", "truancy", "measure_value", "")
+    edit_row(data_copy / "factors.csv", "truancy", "measure_value", "")
     with pytest.raises(DataError) as info:
         C.load_factors()
     assert "measure_value" in info.value.params["problem"]

@@ -4,8 +4,6 @@ missing, the 2022 split, rates only where a denominator fits, and the download."
 from __future__ import annotations
 
 import io
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,25 +12,12 @@ from riskexplorer import charts, i18n, privacy
 from riskexplorer import facts as F
 from riskexplorer.errors import DataError
 from riskexplorer.views import regions as R
+from tests.datafiles import edit_row
 
 MAP_COLUMNS = [
     "row", "col", "name", "short", "value", "value_text", "short_value", "state", "state_text",
     "ink", "period", "source", "note",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch, root) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(root / "data", target)
-    monkeypatch.setenv("RISKEXPLORER_DATA", str(target))
-    return target
-
-
-def _edit(path: Path, row_id: str, column: str, value: str) -> None:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[frame[frame.columns[0]] == row_id, column] = value
-    frame.to_csv(path, index=False)
 
 
 # --- The units ----------------------------------------------------------------------------------
@@ -96,7 +81,7 @@ def test_every_regional_series_in_facts_is_listed_and_every_listed_one_exists():
     ],
 )
 def test_broken_region_data_is_refused(data_copy, file, row, column, value, problem):
-    _edit(data_copy / file, row, column, value)
+    edit_row(data_copy / file, row, column, value)
     with pytest.raises(DataError) as info:
         R.load_regions() if file == "regions.csv" else R.load_series()
     assert problem in info.value.params["problem"]

@@ -3,9 +3,6 @@ implies for children with special educational needs, the documented trend, and w
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import altair as alt
 import pandas as pd
 import pytest
@@ -17,21 +14,7 @@ from riskexplorer import facts as F
 from riskexplorer.errors import DataError
 from riskexplorer.i18n import LANGUAGES
 from riskexplorer.views import victims as V
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch, root) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(root / "data", target)
-    monkeypatch.setenv("RISKEXPLORER_DATA", str(target))
-    return target
-
-
-def _edit(path: Path, row_id: str, column: str, value: str) -> None:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[frame[frame.columns[0]] == row_id, column] = value
-    frame.to_csv(path, index=False)
-
+from tests.datafiles import edit_row
 
 # --- The catalogue ------------------------------------------------------------------------------
 
@@ -83,7 +66,7 @@ def test_every_factor_cites_a_known_source_and_speaks_three_languages():
     ],
 )
 def test_a_broken_victim_factor_is_refused_at_load(data_copy, row, column, value, problem):
-    _edit(data_copy / "victim_factors.csv", row, column, value)
+    edit_row(data_copy / "victim_factors.csv", row, column, value)
     with pytest.raises(DataError) as info:
         V.load_victim_factors()
     assert info.value.code == "data.invalid_rows"
@@ -271,7 +254,7 @@ def test_actions_table_is_translated():
 
 
 def test_an_action_for_an_unknown_victim_factor_is_refused(data_copy):
-    _edit(data_copy / "actions.csv", "victim_sen", "factor", "victim_unicorns")
+    edit_row(data_copy / "actions.csv", "victim_sen", "factor", "victim_unicorns")
     with pytest.raises(DataError) as info:
         cohort.load_victim_actions()
     assert "victim_factors.csv" in info.value.params["problem"]
