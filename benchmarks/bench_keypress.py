@@ -27,7 +27,14 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_sessions import ARGS, CHROMIUM, SETTLED, WATCHED_TEXT, free_port  # noqa: E402
+from bench_sessions import (  # noqa: E402
+    ARGS,
+    CHROMIUM,
+    SETTLED,
+    WATCHED_TEXT,
+    free_port,
+    start_server,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TARGETS = [
@@ -58,27 +65,6 @@ ARM = f"""(watch) => {{
   }});
   return before;
 }}"""
-
-
-def start(script: str, port: int):
-    import subprocess
-    import urllib.request
-
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit(f"{script} did not start")
 
 
 class Probe:
@@ -136,7 +122,7 @@ def main() -> None:
     args = parser.parse_args()
     targets = args.target or DEFAULT_TARGETS
     app_port, base_port = free_port(), free_port()
-    servers = [start("app.py", app_port), start("benchmarks/slider_page.py", base_port)]
+    servers = [start_server(app_port), start_server(base_port, "benchmarks/slider_page.py")]
     rows = []
     try:
         with sync_playwright() as pw:
