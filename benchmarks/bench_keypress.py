@@ -11,6 +11,7 @@ navigation to the page's first number visible.
     python benchmarks/bench_keypress.py                       # default targets, 20 presses each
     python benchmarks/bench_keypress.py --presses 40
     python benchmarks/bench_keypress.py --target "risk_factors:0:metric:Relative risk"
+    python benchmarks/bench_keypress.py --baseline main   # main's app too, interleaved
 
 Targets (issue 11): key press → number ≤ 120 ms median and ≤ 250 ms p95; first number of any
 page ≤ 1.5 s after navigation.
@@ -27,6 +28,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_load import export_ref  # noqa: E402
+from bench_load import start_server as start_tree  # noqa: E402
 from bench_sessions import (  # noqa: E402
     ARGS,
     CHROMIUM,
@@ -119,10 +122,18 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--presses", type=int, default=20)
     parser.add_argument("--loads", type=int, default=3, help="fresh loads per page")
+    parser.add_argument("--baseline", metavar="REF",
+                        help="also serve git REF's app (a git archive copy) and probe each "
+                        "target there, interleaved with this checkout's")  # fmt: skip
     args = parser.parse_args()
     targets = args.target or DEFAULT_TARGETS
     app_port, base_port = free_port(), free_port()
     servers = [start_server(app_port), start_server(base_port, "benchmarks/slider_page.py")]
+    apps = [("", app_port)]
+    if args.baseline:
+        proc, url = start_tree(export_ref(args.baseline))
+        servers.append(proc)
+        apps.insert(0, (f"[{args.baseline}] ", int(url.rsplit(":", 1)[1])))
     rows = []
     try:
         with sync_playwright() as pw:
@@ -131,8 +142,9 @@ def main() -> None:
             probes = []
             for spec in targets:
                 path, slider, watch = spec.split(":", 2)
-                url = f"http://127.0.0.1:{app_port}/{path}?lang=en"
-                probes.append((spec, Probe(browser, url, int(slider), watch)))
+                for name, port in apps:
+                    url = f"http://127.0.0.1:{port}/{path}?lang=en"
+                    probes.append((name + spec, Probe(browser, url, int(slider), watch)))
             loads = {spec: [] for spec, _ in probes} | {"baseline": []}
             for _ in range(args.loads):
                 loads["baseline"].append(base.first_number_ms())

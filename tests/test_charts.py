@@ -43,6 +43,28 @@ def test_with_current_moves_the_point_and_subtitle_only(heatmap):
     assert old_point in heatmap["datasets"]
 
 
+def test_live_with_current_names_the_point_and_keeps_every_other_part(heatmap):
+    """The page's spec: the point in the dataset CURRENT_POINT and a subtitle without numbers,
+    so two settings give the same spec apart from that one dataset's row."""
+    point = {"label": "numbers", "live_label": "where the sliders are"}
+    a = charts.with_current(heatmap, {**point, "share": 50.0, "prevalence": 3.0}, live=True)
+    b = charts.with_current(heatmap, {**point, "share": 10.0, "prevalence": 6.5}, live=True)
+    assert a["layer"][-1]["data"] == {"name": charts.CURRENT_POINT}
+    assert a["datasets"][charts.CURRENT_POINT] == [{"share": 50.0, "prevalence": 3.0}]
+    assert b["datasets"][charts.CURRENT_POINT] == [{"share": 10.0, "prevalence": 6.5}]
+    assert a["title"]["subtitle"] == ["where the sliders are"]
+
+    def without_point(spec):
+        datasets = {k: v for k, v in spec["datasets"].items() if k != charts.CURRENT_POINT}
+        return {**spec, "datasets": datasets}
+
+    assert without_point(a) == without_point(b)
+    # Only the stale point's dataset went; the cells' is shared.
+    cells = heatmap["layer"][0]["data"]["name"]
+    assert a["datasets"][cells] is heatmap["datasets"][cells]
+    assert len(a["datasets"]) == len(heatmap["datasets"])
+
+
 def test_with_current_wraps_a_long_subtitle(heatmap):
     label = "Current setting: " + "a share of fifty percent among offenders " * 3
     moved = charts.with_current(heatmap, {"share": 1.0, "prevalence": 1.0, "label": label})

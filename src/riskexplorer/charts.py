@@ -469,22 +469,36 @@ def rr_heatmap(
     )
 
 
-def with_current(spec: dict, current: Mapping[str, float | str]) -> dict:
+#: The name of the heatmap's current point in the spec the page sends (:func:`with_current` with
+#: ``live=True``). The browser re-embeds a Vega view whenever the spec's text changes, and only
+#: updates its data when nothing but a named dataset did: with the point in a dataset of a fixed
+#: name and a subtitle without numbers, a slider move changes one row of data, not the chart.
+CURRENT_POINT = "current_point"
+
+
+def with_current(spec: dict, current: Mapping[str, float | str], *, live: bool = False) -> dict:
     """A copy of an :func:`rr_heatmap` spec (as a dict) with its current point and subtitle
-    moved to ``current``.
+    moved to ``current`` (``share, prevalence, label``).
 
     Building and validating the heatmap takes ~60 ms; only the point moves with the sliders, so
     the spec is built once (with any point) and cached, and each slider move patches a shallow
-    copy here — no Altair involved.
+    copy here — no Altair involved. ``live``: the spec the page shows. The point goes into the
+    dataset :data:`CURRENT_POINT` and the subtitle is ``current["live_label"]``, which names no
+    number, so the spec's text is the same at every setting (the numbers are in the chart's
+    summary); without it (the summary's image) the point's values are inline and the subtitle
+    is ``current["label"]``, with the numbers.
     """
     layers = list(spec["layer"])
     old = layers[-1].get("data", {}).get("name")
-    layers[-1] = {
-        **layers[-1],
-        "data": {"values": [{"share": current["share"], "prevalence": current["prevalence"]}]},
-    }
     datasets = {k: v for k, v in spec.get("datasets", {}).items() if k != old}
-    title = {**spec["title"], "subtitle": title_lines(str(current["label"]))}
+    point = [{"share": current["share"], "prevalence": current["prevalence"]}]
+    if live:
+        layers[-1] = {**layers[-1], "data": {"name": CURRENT_POINT}}
+        datasets[CURRENT_POINT] = point
+    else:
+        layers[-1] = {**layers[-1], "data": {"values": point}}
+    label = current["live_label"] if live else current["label"]
+    title = {**spec["title"], "subtitle": title_lines(str(label))}
     return {**spec, "layer": layers, "title": title, "datasets": datasets}
 
 

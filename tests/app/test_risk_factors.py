@@ -4,9 +4,14 @@ and the causal caveat, and never an unexplained "inf" at the extremes."""
 
 from __future__ import annotations
 
+import json
+
+import pyarrow as pa
 import pytest
 
+from riskexplorer import charts as builders
 from riskexplorer import evidence as E
+from riskexplorer import report
 from riskexplorer import i18n as I18N
 from riskexplorer.views import risk_factors as S
 from tests.app.conftest import chart_title, chart_titled, charts, markdown_text, open_page
@@ -135,6 +140,44 @@ def test_assumptions_table_lists_ranges_basis_and_sources():
     assert rows.loc["Crimes by teenagers a year (briefing)", "Value"] == "2,313 crimes"
 
 
+
+def heatmap_point(at) -> tuple[dict, list[dict]]:
+    """The heatmap's spec as sent and the rows of its current point (a named dataset)."""
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        if chart_title(spec) == HEATMAP:
+            (point,) = [
+                pa.ipc.open_stream(d.data.data).read_pandas().to_dict("records")
+                for d in element.proto.datasets
+                if d.name == builders.CURRENT_POINT
+            ]
+            return spec, point
+    raise AssertionError("no heatmap")
+
+
+def test_a_move_changes_only_the_heatmaps_point_not_its_spec():
+    """What lets the browser update one row of data instead of re-embedding the 858-cell chart:
+    the spec's text is the same at every setting, and so is every other dataset."""
+    at = open_page(PAGE)
+    sent = []
+    for share, prevalence in ((10, 3.0), (45, 3.0), (45, 5.5)):
+        at.slider(key="rf_share").set_value(share).run()
+        at.select_slider(key="rf_prev").set_value(prevalence).run()
+        (element,) = [
+            e
+            for e in at.get("vega_lite_chart")
+            if chart_title(json.loads(e.proto.spec)) == HEATMAP
+        ]
+        sent.append(element.proto)
+        assert heatmap_point(at)[1] == [{"share": float(share), "prevalence": prevalence}]
+    assert len({proto.spec for proto in sent}) == 1
+    others = [
+        {d.name: d.data.data for d in proto.datasets if d.name != builders.CURRENT_POINT}
+        for proto in sent
+    ]
+    assert others[0] == others[1] == others[2] and others[0]
+
+
 def test_heatmap_covers_both_slider_ranges_and_marks_the_current_point():
     at = open_page(PAGE)
     at.slider(key="rf_share").set_value(10).run()
@@ -144,9 +187,20 @@ def test_heatmap_covers_both_slider_ranges_and_marks_the_current_point():
     assert len(cells) == 66 * 13
     assert (cells["share_lo"].min(), cells["share_hi"].max()) == (4.5, 70.5)
     assert (cells["prevalence_lo"].min(), cells["prevalence_hi"].max()) == (0.75, 7.25)
-    spec = next(s for s, _ in charts(at) if chart_title(s) == HEATMAP)
-    assert spec["layer"][-1]["data"]["values"] == [{"share": 10.0, "prevalence": 3.0}]
+    spec, point = heatmap_point(at)
+    assert point == [{"share": 10.0, "prevalence": 3.0}]
     assert " ".join(spec["title"]["subtitle"]) == (
+        "White disc: where the sliders stand now (its RR is written under the chart)"
+    )
+    # The summary's image keeps the numbers in its subtitle.
+    (item,) = [
+        i
+        for section in at.session_state["_briefing"].sections
+        for i in section.blocks
+        if isinstance(i, report.ChartItem) and chart_title(i.chart) == HEATMAP
+    ]
+    assert item.chart["layer"][-1]["data"]["values"] == [{"share": 10.0, "prevalence": 3.0}]
+    assert " ".join(item.chart["title"]["subtitle"]) == (
         "White disc: the sliders' point (10% among offenders, 3.0% among all 14–17) — RR 3.6×"
     )
     text = markdown_text(at)
@@ -253,22 +307,23 @@ def test_the_heatmap_is_built_once_for_all_sessions_and_equals_a_fresh_build(mon
 
     fresh_raw = original(S.heatmap_data("en"), **S.heatmap_options("en")).to_dict()
     fresh = builders.with_current(
-        builders.localized(fresh_raw, "en"), S.neet_view(30, 5.0, 10, "en").heatmap_point
+        builders.localized(fresh_raw, "en"),
+        S.neet_view(30, 5.0, 10, "en").heatmap_point,
+        live=True,
     )
     spec, data = next((s, d) for s, d in charts(second) if chart_title(s) == HEATMAP)
     for part in ("layer", "title", "config", "height", "padding"):
         assert spec[part] == json.loads(json.dumps(fresh[part])), part
-    assert spec["layer"][-1]["data"]["values"] == [{"share": 30.0, "prevalence": 5.0}]
+    assert heatmap_point(second)[1] == [{"share": 30.0, "prevalence": 5.0}]
     rows = pd.concat([pd.DataFrame(r) for r in fresh["datasets"].values()], ignore_index=True)
     assert data.shape == rows.shape
     pd.testing.assert_frame_equal(data.astype(object), rows.astype(object))
     # The other session's chart kept its own point.
-    spec_first = next(s for s, _ in charts(first) if chart_title(s) == HEATMAP)
-    assert spec_first["layer"][-1]["data"]["values"] == [{"share": 20.0, "prevalence": 3.0}]
+    assert heatmap_point(first)[1] == [{"share": 20.0, "prevalence": 3.0}]
 
 
 def test_the_share_link_and_the_summary_follow_each_move():
-    """No fragment, no stale link: after each move the sidebar's link and the summary hold the
+    """A fragment, no stale link: after each move the sidebar's link and the summary hold the
     sliders' values and the numbers they imply."""
     from urllib.parse import parse_qs, urlsplit
 

@@ -4,6 +4,7 @@ their source line and text summary. The only library module that imports streaml
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import re
@@ -438,8 +439,9 @@ def claim_and_local_buttons(
         if then is not None:
             then()
 
+    row = st.container() if presenting() else st.container(horizontal=True, gap="small")
     for where, name, label, value in zip(
-        (st.container(), st.container()) if presenting() else st.columns(2),
+        (row, row),
         ("claim", "local"),
         (tr("risk_factors.set_claim"), tr("risk_factors.set_local", mark=_pct(round(mark)))),
         (int(claim), round(mark)),
@@ -825,13 +827,22 @@ def _with_arrow_datasets(spec: dict) -> dict:
     ``st.vega_lite_chart`` would turn them into on every call (it sends bytes as they are)."""
     if not spec.get("datasets"):
         return spec
-    datasets = {
-        name: rows
-        if isinstance(rows, bytes)
-        else dataframe_util.convert_anything_to_arrow_bytes(rows)
-        for name, rows in spec["datasets"].items()
-    }
+    datasets = {name: _arrow_bytes(rows) for name, rows in spec["datasets"].items()}
     return {**spec, "datasets": datasets}
+
+
+def _arrow_bytes(rows) -> bytes:
+    if isinstance(rows, bytes):
+        return rows
+    if isinstance(rows, list) and all(isinstance(row, dict) for row in rows):
+        # A few rows that move with a slider (a chart's current point): pyarrow directly, ~25x
+        # cheaper than Streamlit's conversion through pandas.
+        table = pa.Table.from_pylist(rows)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        return sink.getvalue().to_pybytes()
+    return dataframe_util.convert_anything_to_arrow_bytes(rows)
 
 
 @dataclass(frozen=True)
@@ -948,8 +959,9 @@ def show_chart(
     key: str = "",
     cache: bool = True,
     data_key: Hashable | None = None,
-    patch: Callable[[dict], dict] | None = None,
+    patch: Callable[[dict, bool], dict] | None = None,
     table: pd.DataFrame | None = None,
+    alt: str | None = None,
     **options,
 ) -> dict:
     """Draw ``builder(data, **options)`` (a function of :mod:`riskexplorer.charts`) with a chart /
@@ -960,8 +972,9 @@ def show_chart(
     anything derived from a user's upload (never cached, its summary escaped); ``data_key``
     names ``data`` (and ``table``) fully — e.g. ``("rr_grid", lang)`` — so the chart, its table
     and their Arrow form are made once per process and a rerun does not even hash the frame
-    (:func:`drawn_chart`); ``patch`` changes the cached spec's copy (a point that moves with a
-    slider, so the rest is built once). Returns the Vega-Lite spec as drawn (with ``data_key``,
+    (:func:`drawn_chart`); ``patch(spec, live)`` changes the cached spec's copy (a point that
+    moves with a slider, so the rest is built once): ``live`` is true for the spec the browser
+    draws, false for the summary's. Returns the Vega-Lite spec as drawn (with ``data_key``,
     its datasets are Arrow bytes)."""
     # Charts of an upload are never cached: st.cache_data is shared by every session and
     # outlives them, and an uploaded table must not.
@@ -982,10 +995,10 @@ def show_chart(
         frame = chart_table(table if table is not None else data, sources)
         shown_table = frame
     if patch is not None:
-        raw, spec = patch(raw), patch(spec)
+        raw, spec = patch(raw, False), _with_arrow_datasets(patch(spec, True))
     chart_tab, table_tab = st.tabs([tr("chart_tools.chart"), tr("chart_tools.table")])
     with chart_tab:
-        st.vega_lite_chart(spec=spec, width="stretch", alt=summary)
+        st.vega_lite_chart(spec=spec, width="stretch", alt=summary if alt is None else alt)
     with table_tab:
         st.dataframe(shown_table, hide_index=True)
         if synthetic:
@@ -1001,8 +1014,8 @@ def show_chart(
             ("png", "share.png", "image/png", report.chart_png),
             ("svg", "share.svg", "image/svg+xml", report.chart_svg),
         )
-        columns = st.columns(len(images) + 1, width=520)
-        columns[0].download_button(
+        row = st.container(horizontal=True, gap="small")
+        row.download_button(
             tr("chart_tools.csv"),
             data=lambda: privacy.to_safe_csv(
                 frame, lang=language, sep="," if language == "en" else ";"
@@ -1014,8 +1027,8 @@ def show_chart(
             icon=":material/table:",
             help=tr("chart_tools.csv_help"),
         )
-        for column, (ext, label, mime, render) in zip(columns[1:], images):
-            column.download_button(
+        for ext, label, mime, render in images:
+            row.download_button(
                 tr(label),
                 data=lambda render=render: render(raw, language),
                 file_name=f"{key}-{language}.{ext}",
@@ -1050,7 +1063,9 @@ def controls_and_results(ratio: Sequence[float] = (3, 2)) -> tuple[object, objec
     if presenting():
         left, right = st.columns(list(ratio), gap="large")
         return left.container(), right.container(key="rx_results")
-    return st.container(), st.container()
+    # At the desk both draw in place, in order: no block of their own for the browser to redraw
+    # on every move.
+    return contextlib.nullcontext(), contextlib.nullcontext()
 
 
 def result_strip(results: Sequence[Result], *, caption: str = "") -> None:
@@ -1060,9 +1075,11 @@ def result_strip(results: Sequence[Result], *, caption: str = "") -> None:
     results = list(results)
     if not results:
         return
-    columns = [st.container()] * len(results) if presenting() else st.columns(len(results))
-    for column, item in zip(columns, results):
-        column.metric(
+    # One row at the desk: one flex block rather than a block per column (each block is one more
+    # element for the browser to redraw on every move).
+    row = st.container() if presenting() else st.container(horizontal=True, gap="small")
+    for item in results:
+        row.metric(
             item.label,
             item.value,
             delta=item.delta,
@@ -1073,14 +1090,20 @@ def result_strip(results: Sequence[Result], *, caption: str = "") -> None:
         )
     if caption:
         st.caption(caption)
-    frame = pd.DataFrame(
+    _section().add(report.Table(caption or tr("chart_tools.results"), _strip_frame(tuple(results), lang())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _strip_frame(results: tuple[Result, ...], language: str) -> pd.DataFrame:
+    """The summary's table of a result strip, once per set of results (read-only; a frame was
+    ~1.5 ms of every move)."""
+    return pd.DataFrame(
         {
-            tr("table.figure"): [r.label for r in results],
-            tr("table.value"): [r.value for r in results],
-            tr("card.vs_briefing"): [r.delta or "" for r in results],
+            t("table.figure", language): [r.label for r in results],
+            t("table.value", language): [r.value for r in results],
+            t("card.vs_briefing", language): [r.delta or "" for r in results],
         }
     )
-    _section().add(report.Table(caption or tr("chart_tools.results"), frame))
 
 
 def bullet_list(items: Iterable[str]) -> str:

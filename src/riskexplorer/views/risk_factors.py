@@ -327,8 +327,10 @@ def assumption_note(assumption_id: str, lang: str) -> str:
 
 
 @frame_cache
+@functools.lru_cache(maxsize=64)
 def assumptions_table(ids: tuple[str, ...], lang: str) -> pd.DataFrame:
-    """The assumptions ``ids`` as a table: what, value, range, basis, sources and reasoning."""
+    """The assumptions ``ids`` as a table: what, value, range, basis, sources and reasoning
+    (once per process and language: read-only)."""
     rows = C.load_assumptions().loc[list(ids)]
 
     def amount(x: float, unit: str) -> str:
@@ -626,7 +628,7 @@ class NeetView:
     age_mix: str
     averted_by_prevalence: str
     heatmap_summary: str
-    heatmap_point: dict  # the heatmap's current point: share, prevalence, label
+    heatmap_point: dict  # the heatmap's current point: share, prevalence, label, live_label
     contradiction: str
 
 
@@ -764,6 +766,8 @@ def neet_view(share_pct: float, prevalence_pct: float, reach_pct: float, lang: s
                 share=share,
                 prevalence=prevalence,
             ),
+            # The page's chart: the same at every setting, so a move only updates the point.
+            "live_label": t("risk_factors.heatmap_current_live", lang),
         },
         contradiction=t(
             "risk_factors.contradiction_body",
