@@ -54,6 +54,14 @@ def charts(at: AppTest) -> Iterator[tuple[dict, pd.DataFrame]]:
         yield spec, pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def show_tables(at: AppTest, label: str = "Table") -> AppTest:
+    """Open every chart's Table tab and rerun: only a chart's open tab is drawn (ui.show_chart),
+    so its data table is on the page only once asked for."""
+    for key in [k for k in at.session_state.keys() if str(k).startswith("view_")]:  # noqa: SIM118
+        at.session_state[key] = label
+    return at.run()
+
+
 def chart_title(spec: dict) -> str:
     """A chart's title as one line (a long title wraps onto lines: charts.title_lines)."""
     title = spec.get("title", {})

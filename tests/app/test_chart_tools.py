@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from riskexplorer import charts
 from tests.app.conftest import charts as chart_specs
-from tests.app.conftest import open_page
+from tests.app.conftest import open_page, show_tables
 
 PAGE = "app_pages/statistics.py"
 
@@ -32,6 +32,10 @@ def test_each_chart_has_a_table_and_a_csv_with_its_sources():
     at = open_page(PAGE)
     tabs = [t.label for t in at.tabs]
     assert tabs.count("Chart") == tabs.count("Table") == len(list(chart_specs(at)))
+    # Only the open tab is drawn: no chart's table until its tab is opened.
+    assert not any("Sources" in d.value.columns for d in at.dataframe)
+    show_tables(at)
+    assert not list(chart_specs(at))  # and then its chart is not drawn
     trend = at.dataframe[0].value  # minors held liable, 2019–2025
     assert list(trend.columns)[:3] == ["Period", "Value", "Number"]
     assert "Jan–Sep 2025" in set(trend["Period"]) and 1703 in set(trend["Number"])

@@ -11,10 +11,17 @@ import pytest
 
 from riskexplorer import charts as builders
 from riskexplorer import evidence as E
-from riskexplorer import report
 from riskexplorer import i18n as I18N
+from riskexplorer import report
 from riskexplorer.views import risk_factors as S
-from tests.app.conftest import chart_title, chart_titled, charts, markdown_text, open_page
+from tests.app.conftest import (
+    chart_title,
+    chart_titled,
+    charts,
+    markdown_text,
+    open_page,
+    show_tables,
+)
 
 PAGE = "app_pages/risk_factors.py"
 HEATMAP = "Relative risk over both sliders' ranges (log colour scale)"
@@ -140,7 +147,6 @@ def test_assumptions_table_lists_ranges_basis_and_sources():
     assert rows.loc["Crimes by teenagers a year (briefing)", "Value"] == "2,313 crimes"
 
 
-
 def heatmap_point(at) -> tuple[dict, list[dict]]:
     """The heatmap's spec as sent and the rows of its current point (a named dataset)."""
     for element in at.get("vega_lite_chart"):
@@ -164,9 +170,7 @@ def test_a_move_changes_only_the_heatmaps_point_not_its_spec():
         at.slider(key="rf_share").set_value(share).run()
         at.select_slider(key="rf_prev").set_value(prevalence).run()
         (element,) = [
-            e
-            for e in at.get("vega_lite_chart")
-            if chart_title(json.loads(e.proto.spec)) == HEATMAP
+            e for e in at.get("vega_lite_chart") if chart_title(json.loads(e.proto.spec)) == HEATMAP
         ]
         sent.append(element.proto)
         assert heatmap_point(at)[1] == [{"share": float(share), "prevalence": prevalence}]
@@ -340,7 +344,7 @@ def test_the_share_link_and_the_summary_follow_each_move():
 
 
 def test_the_heatmaps_table_and_csv_read_as_the_page_writes_them():
-    at = open_page(PAGE, lang="ru")
+    at = show_tables(open_page(PAGE, lang="ru"), "Таблица")
     heatmap = next(frame for frame in (d.value for d in at.dataframe) if "RR" in frame.columns)
     assert list(heatmap.columns) == [
         "Среди правонарушителей", "Среди всех 14–17 лет", "RR", "PAF (если связь причинная)",

@@ -123,8 +123,32 @@ def test_threshold_makes_the_base_rate_lesson_visible():
     assert metrics["ppv"] < 0.1  # most of those flagged would never offend
 
 
-def test_your_points_change_auc_and_flagged_counts():
+def open_points_editor(at):
+    """Open "Your points" (its inputs are drawn only while it is open or holds edits)."""
+    at.session_state["sc_pts_open"] = True
+    return at.run()
+
+
+def test_your_points_are_drawn_only_when_opened_or_edited():
+    """Issue 11: eleven inputs a move need not send. Closed and untouched, no input is drawn
+    and the comparison is the fit's own; open, each starts at its fitted points; an edit
+    keeps them drawn (and kept) after the editor is closed again."""
     at = open_page(PAGE)
+    assert not [n for n in at.number_input if n.key.startswith("sc_pts_")]
+    model = library_model()
+    open_points_editor(at)
+    shown = {n.key: n.value for n in at.number_input if n.key.startswith("sc_pts_")}
+    assert shown == {f"sc_pts_{f}": p for f, p in model.points.items()}
+    at.number_input(key="sc_pts_trusted_adult").set_value(5).run()
+    at.session_state["sc_pts_open"] = False
+    at.run()
+    assert at.number_input(key="sc_pts_trusted_adult").value == 5
+    compare = next(df.value for df in at.dataframe if "AUC" in df.value.columns)
+    assert compare.iloc[0]["AUC"] != compare.iloc[1]["AUC"]
+
+
+def test_your_points_change_auc_and_flagged_counts():
+    at = open_points_editor(open_page(PAGE))
     at.number_input(key="sc_pts_trusted_adult").set_value(5).run()
     compare = next(df.value for df in at.dataframe if "AUC" in df.value.columns)
     fitted, yours = compare.iloc[0], compare.iloc[1]
@@ -182,7 +206,7 @@ def test_your_points_hold_a_fit_past_twenty_points():
     # Streamlit refused the value (StreamlitValueAboveMaxError) on every such move.
     model = library_model(share=0.42)
     assert model.points["neet"] > 20
-    at = open_page(PAGE, sc_share="42")
+    at = open_points_editor(open_page(PAGE, sc_share="42"))
     assert at.number_input(key="sc_pts_neet").value == model.points["neet"]
     at.slider(key="sc_share").set_value(41).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -115,6 +115,7 @@ def test_a_link_with_ids_restores_the_same_choice_in_every_language(lang):
 
 def test_your_points_start_again_from_a_new_fit():
     at = open_page(PAGE)
+    at.session_state["sc_pts_open"] = True  # open "Your points"
     at.button(key="sc_set_claim").click().run()
     model = MV.cohort_model(tuple(ALL), neet_share=0.5, neet_prevalence=0.03, correlation=0.3)
     assert at.number_input(key="sc_pts_neet").value == model.points["neet"]

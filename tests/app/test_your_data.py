@@ -272,6 +272,9 @@ def test_moving_the_threshold_does_not_refit(monkeypatch):
     monkeypatch.setattr(workers, "WORKERS", 0)  # count the fits here, not in a child
     slider = widget(at, "slider", "threshold")
     slider.set_value(slider.min).run()
+    # Open "Your points" (its inputs are drawn only while it is open or holds edits).
+    at.session_state[slider.key.removesuffix("_threshold") + "_pts_open"] = True
+    at.run()
     widget(at, "number_input", f"pts_{FACTORS[0]}").set_value(4).run()
     assert not at.exception and calls == []
     widget(at, "multiselect", "yd_factors").set_value(FACTORS[:2]).run()

@@ -69,3 +69,28 @@ def test_end_of_the_range_shows_a_number_and_a_message(server, page):
     assert rr_shown(page) == library_rr(70, 1) == "231×"
     assert page.get_by_text("RR is very large (231×)").count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_heatmaps_table_tab_draws_its_table_and_the_point_still_follows(server, page):
+    """Only a chart's open tab is drawn (ui.show_chart): opening "Table" reruns the fragment
+    and shows the grid; back on "Chart", the heatmap is there and a move still changes RR."""
+    page.goto(f"{server}/risk_factors?lang=en")
+    settle(page)
+    tabs = page.locator(".st-key-view_rr_heatmap")
+    grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="RR")
+    assert grid.count() == 0
+    tabs.get_by_role("tab", name="Table").click()
+    grid.first.wait_for(timeout=30_000)
+    assert tabs.locator('[data-testid="stVegaLiteChart"]').count() == 0
+    tabs.get_by_role("tab", name="Chart").click()
+    tabs.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
+    thumb = slider(page, "rf_share")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    settle(page)
+    page.wait_for_function(
+        "(label) => [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
+        ".some((m) => m.innerText.includes(label) && m.innerText.includes('3.6×'))",
+        arg=RR_LABEL,
+        timeout=30_000,
+    )

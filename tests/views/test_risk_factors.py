@@ -269,8 +269,7 @@ def test_the_page_view_is_cached_per_setting_and_equals_a_fresh_one():
         "label": "White disc: the sliders' point (50% among offenders, 3.0% among all 14–17)"
         " — RR 32.3×",
         # The page's chart says no number, so its spec is the same at every setting.
-        "live_label": "White disc: where the sliders stand now (its RR is written under the"
-        " chart)",
+        "live_label": "White disc: where the sliders stand now (its RR is written under the chart)",
     }
     assert view.heatmap_summary == S.grid_summary(S.rr_grid("en"), view.result, "en")
     assert not view.warn and S.neet_view(70, 1.0, 10, "en").warn  # RR 231×: a warning

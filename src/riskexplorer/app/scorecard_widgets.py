@@ -213,9 +213,19 @@ def _threshold_views(
         # inputs' range always holds the fit, or Streamlit refuses the value.
         limit = max(POINTS_LIMIT, *(abs(p) for p in fitted.values()))
         if not ui.presenting():
-            with st.expander(ui.tr("model.your_points"), icon=":material/edit:"):
-                st.caption(ui.tr("model.your_points_help"))
-                columns = st.columns(3)
+            editor = st.expander(
+                ui.tr("model.your_points"),
+                icon=":material/edit:",
+                key=f"{key}_pts_open",
+                on_change=rerun or "rerun",
+            )
+            # Eleven number inputs are a third of a move's elements: they are drawn only while
+            # the editor is open or holds points of its own (or a link brings some), so a move
+            # with the editor closed and untouched neither builds nor sends them. Closed and
+            # untouched, "your points" are the fitted ones — what the inputs would return.
+            if editor.open or _points_edited(model.factors, fitted, key):
+                editor.caption(ui.tr("model.your_points_help"))
+                columns = editor.columns(3)
                 for i, factor in enumerate(model.factors):
                     with columns[i % 3]:
                         yours[factor] = int(
@@ -276,6 +286,19 @@ def _threshold_views(
             )
 
 
+def _points_edited(factors: Sequence[str], fitted: dict[str, int], key: str) -> bool:
+    """Whether any factor's "your points" input holds a value other than its fitted points,
+    or the link sets one (before its input is first drawn)."""
+    for factor in factors:
+        name = f"{key}_pts_{factor}"
+        if name in st.session_state:
+            if st.session_state[name] != fitted[factor]:
+                return True
+        elif name in st.query_params:
+            return True
+    return False
+
+
 def _follow_the_fit(fitted: dict[str, int], key: str) -> None:
     """When the fit changes (a slider above moved), "your points" start again from the new
     fitted points, so the comparison is against this fit, not a former one. A link's points
@@ -327,12 +350,12 @@ def _profile_views(model: MV.FittedModel, *, key: str, shareable: bool, rerun) -
                 default=[],
             )
         result = MV.profile(model, present or [], lang)
-        left, middle, right = st.columns(3)
-        left.metric(ui.tr("model.profile_points"), result["points"])
-        middle.metric(
+        row = st.container(horizontal=True, gap="small")  # one block, not one per metric
+        row.metric(ui.tr("model.profile_points"), result["points"])
+        row.metric(
             ui.tr("model.profile_risk"), result["risk"], help=ui.tr("model.profile_risk_help")
         )
-        right.metric(ui.tr("model.profile_ci"), result["ci"])
+        row.metric(ui.tr("model.profile_ci"), result["ci"])
         ui.paragraph(result["sentence"])
 
 

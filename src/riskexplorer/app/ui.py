@@ -996,13 +996,25 @@ def show_chart(
         shown_table = frame
     if patch is not None:
         raw, spec = patch(raw, False), _with_arrow_datasets(patch(spec, True))
-    chart_tab, table_tab = st.tabs([tr("chart_tools.chart"), tr("chart_tools.table")])
-    with chart_tab:
-        st.vega_lite_chart(spec=spec, width="stretch", alt=summary if alt is None else alt)
-    with table_tab:
-        st.dataframe(shown_table, hide_index=True)
-        if synthetic:
-            st.caption(tr("synthetic.table"))
+    labels = [tr("chart_tools.chart"), tr("chart_tools.table")]
+    if key:
+        # The open tab is the only one drawn: the table (a data grid, and its Arrow bytes
+        # resent) costs nothing on a slider move while the chart is shown, and opening it
+        # reruns the page (or its fragment). A tab of another language is not one of these.
+        tab_key = f"view_{key}"
+        if st.session_state.get(tab_key) not in labels:
+            st.session_state.pop(tab_key, None)
+        chart_tab, table_tab = st.tabs(labels, key=tab_key, on_change="rerun")
+    else:
+        chart_tab, table_tab = st.tabs(labels)
+    if chart_tab.open is not False:
+        with chart_tab:
+            st.vega_lite_chart(spec=spec, width="stretch", alt=summary if alt is None else alt)
+    if table_tab.open is not False:
+        with table_tab:
+            st.dataframe(shown_table, hide_index=True)
+            if synthetic:
+                st.caption(tr("synthetic.table"))
     prefix = f"**{tr('synthetic.badge')}** " if synthetic else ""
     # An upload's chart (cache=False) names its columns in the summary: inert on screen; raw
     # for alt= and the briefing, which escape it themselves.
@@ -1090,7 +1102,9 @@ def result_strip(results: Sequence[Result], *, caption: str = "") -> None:
         )
     if caption:
         st.caption(caption)
-    _section().add(report.Table(caption or tr("chart_tools.results"), _strip_frame(tuple(results), lang())))
+    _section().add(
+        report.Table(caption or tr("chart_tools.results"), _strip_frame(tuple(results), lang()))
+    )
 
 
 @functools.lru_cache(maxsize=4096)
