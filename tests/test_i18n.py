@@ -3,6 +3,9 @@ writes them."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from riskexplorer import i18n
 
 
@@ -33,3 +36,18 @@ def test_numbers_follow_the_language():
     assert i18n.fmt_number(1234567.5, "kk", decimals=1) == "1\xa0234\xa0567,5"
     assert i18n.fmt_percent(6.7, "en") == "6.7%"
     assert i18n.fmt_percent(6.7, "kk") == "6,7\xa0%"
+
+
+@given(
+    value=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    lang=st.sampled_from(["kk", "ru", "en"]),
+    decimals=st.integers(min_value=0, max_value=3),
+)
+def test_fmt_number_is_babels_format_decimal(value, lang, decimals):
+    """The kept pattern and locale (a first visit formats hundreds of numbers) give exactly what
+    babel.numbers.format_decimal gives."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    expected = format_decimal(value, format=pattern, locale=i18n.BABEL_LOCALES[lang])
+    assert i18n.fmt_number(value, lang, decimals=decimals) == expected

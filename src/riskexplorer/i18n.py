@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from functools import cache, lru_cache
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 from riskexplorer.paths import data_dir
 
@@ -80,10 +81,21 @@ def fmt_number(value: float, lang: str = "en", *, decimals: int = 0) -> str:
 
 @lru_cache(maxsize=16_384)
 def _fmt_number(value: float, lang: str, decimals: int) -> str:
-    # Babel parses the pattern and walks the locale's data on every call (~0.1 ms): a page
-    # formats the same few hundred numbers on every rerun.
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=BABEL_LOCALES.get(lang, "en_US"))
+    # Babel's format_decimal parses the locale and the pattern on every call: a page formats
+    # the same few hundred numbers on every rerun, and a first visit of a setting hundreds of
+    # new ones. The parsed pattern and locale are kept (what format_decimal would apply).
+    pattern, locale = _pattern(decimals), _locale(BABEL_LOCALES.get(lang, "en_US"))
+    return pattern.apply(value, locale)
+
+
+@lru_cache(maxsize=16)
+def _pattern(decimals: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
+@lru_cache(maxsize=8)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
 
 
 def fmt_percent(value: float, lang: str = "en", *, decimals: int = 1) -> str:
