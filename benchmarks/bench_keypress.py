@@ -28,6 +28,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_compare import settle  # noqa: E402
 from bench_load import export_ref  # noqa: E402
 from bench_load import start_server as start_tree  # noqa: E402
 from bench_sessions import (  # noqa: E402
@@ -128,21 +129,26 @@ def main() -> None:
     args = parser.parse_args()
     targets = args.target or DEFAULT_TARGETS
     app_port, base_port = free_port(), free_port()
-    servers = [start_server(app_port), start_server(base_port, "benchmarks/slider_page.py")]
-    apps = [("", app_port)]
+    app = start_server(app_port)
+    servers = [app, start_server(base_port, "benchmarks/slider_page.py")]
+    apps = [("", app_port, app)]  # (name prefix, port, process)
     if args.baseline:
         proc, url = start_tree(export_ref(args.baseline))
         servers.append(proc)
-        apps.insert(0, (f"[{args.baseline}] ", int(url.rsplit(":", 1)[1])))
+        apps.insert(0, (f"[{args.baseline}] ", int(url.rsplit(":", 1)[1]), proc))
     rows = []
     try:
+        # Each app's start-up work (the Scoring fits in a child, ~10 s of CPU) done first, so
+        # neither the loads nor the presses share the cores with it.
+        for _, port, proc in apps:
+            settle(f"http://127.0.0.1:{port}", "scoring", proc.pid, "en")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             base = Probe(browser, f"http://127.0.0.1:{base_port}/", 0, "metric:Relative risk")
             probes = []
             for spec in targets:
                 path, slider, watch = spec.split(":", 2)
-                for name, port in apps:
+                for name, port, _ in apps:
                     url = f"http://127.0.0.1:{port}/{path}?lang=en"
                     probes.append((name + spec, Probe(browser, url, int(slider), watch)))
             loads = {spec: [] for spec, _ in probes} | {"baseline": []}
