@@ -752,6 +752,18 @@ def test_the_header_search_reads_only_the_first_rows():
     assert len(df) == 200
 
 
+def test_a_very_repetitive_cp1251_file_is_still_read_as_text():
+    """Found by the property below: charset-normalizer gives no verdict for a long column of
+    the same few Cyrillic words, and the file was refused as "not a table". Windows-1251 is
+    then tried (and must still decode into text that does not look binary)."""
+    names = ["Графа ааа", "Графа ааб", "Графа аав", "Да или нет", "Число"]
+    data = csv_bytes([names] + [["Ааа", "ааа", "ааа", "да", 0]] * 40, sep="\t")
+    assert shapes.find_header_row(data, "t.csv") == (None, None)
+    df = ingest.read_table(data, "t.csv")
+    assert list(df.columns) == names and len(df) == 40
+    assert set(df["Да или нет"]) == {"да"}
+
+
 # --------------------------------------------------------------------------------------------
 # the property: titles above and a totals row below never change the data read
 

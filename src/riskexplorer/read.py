@@ -556,15 +556,16 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
             pass
     for payload in (data[:_DETECT_BYTES], data):
         match = from_bytes(payload, cp_isolation=_CODEPAGES).best()
-        if match is None:
-            break
-        encoding = codecs.lookup(match.encoding).name
+        # No verdict (charset-normalizer gives none for very repetitive text, e.g. a column
+        # of «да» over many rows): Windows-1251, what Kazakh and Russian Windows exports are
+        # saved in, still has to decode it into text that does not look binary.
+        encoding = codecs.lookup(match.encoding if match is not None else "cp1251").name
         if encoding in {"cp1251", "kz1048"}:
             encoding = "kz1048" if _KZ1048_BYTES.search(data) else "cp1251"
         try:
             return _checked_text(data, encoding, filename), encoding
         except InputError:
-            if len(payload) == len(data):
+            if match is None or len(payload) == len(data):
                 break
     raise InputError("ingest.binary", filename=filename)
 
