@@ -43,47 +43,39 @@ def title_lines(text: str | Sequence[str], max_chars: int = TITLE_CHARS) -> list
     return textwrap.wrap(text, max(int(max_chars), 10), break_long_words=False) or [text]
 
 
-#: Every chart's look: axes, legend, title and text in the app's font and colour. One
-#: ``alt.Config`` set in one ``.properties`` call: each chained ``configure_*`` deep-copies the
-#: whole chart with its data (seven copies were a third of building a Scoring chart).
-_CONFIG = {
-    "axis": {
-        "labelFontSize": 14,
-        "titleFontSize": 14,
-        "labelFont": FONT,
-        "titleFont": FONT,
-        "labelLimit": 420,
-        "labelColor": TEXT,
-        "titleColor": TEXT,
-    },
-    "legend": {
-        "labelFontSize": 14,
-        "titleFontSize": 14,
-        "labelFont": FONT,
-        "titleFont": FONT,
-        "orient": "bottom",
-        "direction": "horizontal",
-        "labelLimit": 400,
-        "titleLimit": 0,
-        "labelColor": TEXT,
-        "titleColor": TEXT,
-    },
-    "title": {"fontSize": 17, "font": FONT, "color": TEXT, "subtitleFontSize": 15, "offset": 8},
-    "text": {"fontSize": BASE_FONT, "font": FONT, "color": TEXT},
-    "view": {"stroke": None},
-}
-
-
 def _base(chart: alt.Chart, title: str, height: int) -> alt.Chart:
+    # Every chart's look in one ``.properties`` call: each chained ``configure_*`` deep-copies
+    # the whole chart with its data (seven copies were a third of building a Scoring chart).
     return chart.properties(
         title=alt.Title(title_lines(title), anchor="start"),
         height=height,
         config=alt.Config(
-            axis=alt.AxisConfig(**_CONFIG["axis"]),
-            legend=alt.LegendConfig(**_CONFIG["legend"]),
-            title=alt.TitleConfig(**_CONFIG["title"]),
-            text=alt.MarkConfig(**_CONFIG["text"]),
-            view=alt.ViewConfig(**_CONFIG["view"]),
+            axis=alt.AxisConfig(
+                labelFontSize=14,
+                titleFontSize=14,
+                labelFont=FONT,
+                titleFont=FONT,
+                labelLimit=420,
+                labelColor=TEXT,
+                titleColor=TEXT,
+            ),
+            legend=alt.LegendConfig(
+                labelFontSize=14,
+                titleFontSize=14,
+                labelFont=FONT,
+                titleFont=FONT,
+                orient="bottom",
+                direction="horizontal",
+                labelLimit=400,
+                titleLimit=0,
+                labelColor=TEXT,
+                titleColor=TEXT,
+            ),
+            title=alt.TitleConfig(
+                fontSize=17, font=FONT, color=TEXT, subtitleFontSize=15, offset=8
+            ),
+            text=alt.MarkConfig(fontSize=BASE_FONT, font=FONT, color=TEXT),
+            view=alt.ViewConfig(stroke=None),
         ),
         # Room above the title and right of the last value label, so neither is cut.
         padding={"top": 8, "left": 5, "right": 24, "bottom": 5},

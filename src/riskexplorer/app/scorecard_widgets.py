@@ -350,12 +350,12 @@ def _profile_views(model: MV.FittedModel, *, key: str, shareable: bool, rerun) -
                 default=[],
             )
         result = MV.profile(model, present or [], lang)
-        row = st.container(horizontal=True, gap="small")  # one block, not one per metric
-        row.metric(ui.tr("model.profile_points"), result["points"])
-        row.metric(
+        metrics = ui.row()
+        metrics.metric(ui.tr("model.profile_points"), result["points"])
+        metrics.metric(
             ui.tr("model.profile_risk"), result["risk"], help=ui.tr("model.profile_risk_help")
         )
-        row.metric(ui.tr("model.profile_ci"), result["ci"])
+        metrics.metric(ui.tr("model.profile_ci"), result["ci"])
         ui.paragraph(result["sentence"])
 
 

@@ -439,14 +439,13 @@ def claim_and_local_buttons(
         if then is not None:
             then()
 
-    row = st.container() if presenting() else st.container(horizontal=True, gap="small")
-    for where, name, label, value in zip(
-        (row, row),
+    buttons = row(stack_when_presenting=True)
+    for name, label, value in zip(
         ("claim", "local"),
         (tr("risk_factors.set_claim"), tr("risk_factors.set_local", mark=_pct(round(mark)))),
         (int(claim), round(mark)),
     ):
-        where.button(
+        buttons.button(
             label,
             key=f"{prefix}_set_{name}",
             on_click=set_share,
@@ -547,6 +546,22 @@ def pills(
     return list(chosen or [])
 
 
+def _forget_other_language(key: str, labels: Sequence[str]) -> None:
+    """Before stateful ``st.tabs(labels, key=key)``: a label of another language (the language
+    just changed) is not one of these tabs, so the open tab starts again from the default."""
+    if st.session_state.get(key) not in labels:
+        st.session_state.pop(key, None)
+
+
+def row(*, stack_when_presenting: bool = False):
+    """Elements side by side as one flex block — not a column block each: every block is one
+    more element for the browser to redraw on a slider move. ``stack_when_presenting``: one
+    under another in the presentation view, whose larger type would cut them."""
+    if stack_when_presenting and presenting():
+        return st.container()
+    return st.container(horizontal=True, gap="small")
+
+
 def tabs(options: Mapping[str, str], *, key: str) -> list[tuple[str, object]]:
     """Tabs named ``options[id]``, the open one in the link by its id (``?key=inclusion``), so
     a link opens the same tab in any language. Only the open tab's ``.open`` is true. Returns
@@ -558,9 +573,7 @@ def tabs(options: Mapping[str, str], *, key: str) -> list[tuple[str, object]]:
         wanted = st.query_params.get(key)
     if wanted not in options:
         wanted = ids[0]
-    # A label of another language (the language just changed) is not one of these tabs.
-    if st.session_state.get(key) not in labels:
-        st.session_state.pop(key, None)
+    _forget_other_language(key, labels)
     containers = st.tabs(labels, key=key, default=options[wanted], on_change="rerun")
     open_label = st.session_state.get(key, options[wanted])
     current = ids[labels.index(open_label)] if open_label in labels else wanted
@@ -1002,8 +1015,7 @@ def show_chart(
         # resent) costs nothing on a slider move while the chart is shown, and opening it
         # reruns the page (or its fragment). A tab of another language is not one of these.
         tab_key = f"view_{key}"
-        if st.session_state.get(tab_key) not in labels:
-            st.session_state.pop(tab_key, None)
+        _forget_other_language(tab_key, labels)
         chart_tab, table_tab = st.tabs(labels, key=tab_key, on_change="rerun")
     else:
         chart_tab, table_tab = st.tabs(labels)
@@ -1026,8 +1038,8 @@ def show_chart(
             ("png", "share.png", "image/png", report.chart_png),
             ("svg", "share.svg", "image/svg+xml", report.chart_svg),
         )
-        row = st.container(horizontal=True, gap="small")
-        row.download_button(
+        downloads = row()
+        downloads.download_button(
             tr("chart_tools.csv"),
             data=lambda: privacy.to_safe_csv(
                 frame, lang=language, sep="," if language == "en" else ";"
@@ -1040,7 +1052,7 @@ def show_chart(
             help=tr("chart_tools.csv_help"),
         )
         for ext, label, mime, render in images:
-            row.download_button(
+            downloads.download_button(
                 tr(label),
                 data=lambda render=render: render(raw, language),
                 file_name=f"{key}-{language}.{ext}",
@@ -1087,11 +1099,10 @@ def result_strip(results: Sequence[Result], *, caption: str = "") -> None:
     results = list(results)
     if not results:
         return
-    # One row at the desk: one flex block rather than a block per column (each block is one more
-    # element for the browser to redraw on every move).
-    row = st.container() if presenting() else st.container(horizontal=True, gap="small")
-    for item in results:
-        row.metric(
+    # Columns, not a flex row: a row wraps long (Kazakh) labels into uneven lines of metrics.
+    columns = [st.container()] * len(results) if presenting() else st.columns(len(results))
+    for column, item in zip(columns, results):
+        column.metric(
             item.label,
             item.value,
             delta=item.delta,
