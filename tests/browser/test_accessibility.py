@@ -47,6 +47,11 @@ def test_page_in_every_language_is_whole_and_accessible(server, page, spec, lang
     settle(page)
     page.wait_for_timeout(500)  # charts finish drawing after the run
     assert page.locator('[data-testid="stException"]').count() == 0
+    # Set by a script element of the run (ui.apply_style), which the browser may execute a
+    # moment after the run has ended; it must come, not necessarily before "notRunning".
+    page.wait_for_function(
+        "(lang) => document.documentElement.lang === lang", arg=lang, timeout=10_000
+    )
     assert page.locator("html").get_attribute("lang") == lang
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     for other in PAGES:
