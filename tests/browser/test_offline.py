@@ -6,9 +6,12 @@ DNS port, which would mean it tried to resolve a name)."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -73,12 +76,18 @@ def traced_server(tmp_path_factory):
         [STRACE, "-f", "-qq", "-e", "trace=connect,bind", "-o", str(trace),
          sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     wait_healthy(proc, url, timeout=90, log=None)
     yield url, trace
+    # strace detaches from the server when it is stopped, and the server would run on: stop the
+    # whole process group (strace and the server it started).
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
     stop(proc, timeout=15)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
     log.close()
 
 

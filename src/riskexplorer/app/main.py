@@ -20,11 +20,15 @@ from riskexplorer.app.navigation import FAVICON, PAGES, page_file
 
 @st.cache_resource(show_spinner=False)
 def _warm_once() -> threading.Thread:
-    """Once per server process, in the background: the model pages' per-process caches (the
-    evidence band, the Who can act ranges) are filled, and the upload workers started, before
-    the first visitor needs them."""
+    """Once per server process: the server's sockets send every message at once
+    (:mod:`riskexplorer.app.sockets`); then, in the background, the model pages' per-process
+    caches (the evidence band, the Who can act ranges) are filled, and the upload workers
+    started, before the first visitor needs them."""
     from riskexplorer import workers
+    from riskexplorer.app import sockets
     from riskexplorer.views import scorecard
+
+    sockets.send_without_delay()
 
     def warm() -> None:
         scorecard.warm()
