@@ -85,3 +85,25 @@ def chart_titled(at: AppTest, title: str) -> pd.DataFrame:
 @pytest.fixture
 def page():
     return open_page
+
+
+def _slider(at: AppTest, key: str):
+    for widget in (*at.slider, *at.select_slider):
+        if widget.key == key:
+            return widget
+    return None
+
+
+def move(at: AppTest, key: str, value) -> AppTest:
+    """Set the slider (or select slider) ``key`` to ``value`` and run, as a move in a browser.
+
+    A page's sliders stand outside the fragments of their results: a move reruns those
+    fragments only, and AppTest's tree then holds only what they drew — a browser still shows
+    the rest of the page. So when the slider is not in the tree, the page is drawn again first
+    (a full run), as the browser has it."""
+    widget = _slider(at, key)
+    if widget is None:
+        at.run()
+        widget = _slider(at, key)
+    assert widget is not None, f"no slider {key!r} on the page"
+    return widget.set_value(value).run()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from riskexplorer.app.main import STOPPING_PAGES
 from riskexplorer.app.navigation import PAGES
-from tests.app.conftest import open_page
+from tests.app.conftest import move, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +24,7 @@ def test_the_pages_that_call_st_stop_are_the_stopping_pages():
 
 def test_a_page_that_does_not_stop_draws_the_sidebar_controls_once():
     at = open_page("app_pages/risk_factors.py")
-    at.slider(key="rf_share").set_value(30).run()
+    move(at, "rf_share", 30)
     downloads = [b.label for b in at.sidebar.get("download_button")]
     assert downloads == ["Download summary (HTML)"]
     link = at.sidebar.code[0].value

@@ -19,6 +19,7 @@ from tests.app.conftest import (
     chart_titled,
     charts,
     markdown_text,
+    move,
     open_page,
     show_tables,
 )
@@ -62,7 +63,7 @@ def test_default_starts_at_the_local_reports_not_the_contradicted_claim():
 
 def test_moving_the_share_slider_recomputes_every_number():
     at = open_page(PAGE)
-    at.slider(key="rf_share").set_value(10).run()
+    move(at, "rf_share", 10)
     shown = metrics(at)
     assert shown[RR] == "3.6×"
     assert {k: shown[k] for k in (RR, PAF, AVERTED, CRIMES)} == expected(10, 3)
@@ -71,8 +72,8 @@ def test_moving_the_share_slider_recomputes_every_number():
 
 def test_prevalence_and_reach_sliders_recompute_too():
     at = open_page(PAGE)
-    at.select_slider(key="rf_prev").set_value(5.5).run()
-    at.slider(key="rf_reach").set_value(40).run()
+    move(at, "rf_prev", 5.5)
+    move(at, "rf_reach", 40)
     shown = metrics(at)
     want = expected(9, 5.5, 40)
     assert shown[RR] == want[RR] == f"{E.relative_risk(0.09, 0.055):.1f}×"
@@ -119,7 +120,7 @@ def test_slider_marks_explain_the_claim_and_the_local_reports():
 
 def test_formulas_are_shown_with_the_numbers_substituted():
     at = open_page(PAGE)
-    at.slider(key="rf_share").set_value(10).run()
+    move(at, "rf_share", 10)
     text = markdown_text(at)
     assert S.formula_text(S.neet_result(10, 3, 10), "en") in text
     assert "RR = s × (1 − p) ÷ (p × (1 − s)) = 0.1 × 0.97 ÷ (0.03 × 0.9) = 3.593" in text
@@ -167,8 +168,8 @@ def test_a_move_changes_only_the_heatmaps_point_not_its_spec():
     at = open_page(PAGE)
     sent = []
     for share, prevalence in ((10, 3.0), (45, 3.0), (45, 5.5)):
-        at.slider(key="rf_share").set_value(share).run()
-        at.select_slider(key="rf_prev").set_value(prevalence).run()
+        move(at, "rf_share", share)
+        move(at, "rf_prev", prevalence)
         (element,) = [
             e for e in at.get("vega_lite_chart") if chart_title(json.loads(e.proto.spec)) == HEATMAP
         ]
@@ -184,7 +185,7 @@ def test_a_move_changes_only_the_heatmaps_point_not_its_spec():
 
 def test_heatmap_covers_both_slider_ranges_and_marks_the_current_point():
     at = open_page(PAGE)
-    at.slider(key="rf_share").set_value(10).run()
+    move(at, "rf_share", 10)
     # The cached chart was built once with the point at the defaults; the point follows the slider.
     data = chart_titled(at, HEATMAP)
     cells = data.dropna(subset=["rr"])
@@ -232,8 +233,8 @@ def test_age_mix_and_prevalence_lines_give_their_numbers():
 )
 def test_extremes_show_sensible_numbers_and_a_message(share, prevalence, words):
     at = open_page(PAGE)
-    at.select_slider(key="rf_prev").set_value(prevalence).run()
-    at.slider(key="rf_share").set_value(share).run()
+    move(at, "rf_prev", prevalence)
+    move(at, "rf_share", share)
     assert not at.exception
     assert words in markdown_text(at)
     shown = metrics(at)
@@ -304,9 +305,9 @@ def test_the_heatmap_is_built_once_for_all_sessions_and_equals_a_fresh_build(mon
 
     monkeypatch.setattr(builders, "rr_heatmap", rr_heatmap)
     first, second = open_page(PAGE), open_page(PAGE)
-    first.slider(key="rf_share").set_value(20).run()
-    second.slider(key="rf_share").set_value(30).run()
-    second.select_slider(key="rf_prev").set_value(5.0).run()
+    move(first, "rf_share", 20)
+    move(second, "rf_share", 30)
+    move(second, "rf_prev", 5.0)
     assert built == [858]  # one build, shared by both sessions and every move
 
     fresh_raw = original(S.heatmap_data("en"), **S.heatmap_options("en")).to_dict()
@@ -335,7 +336,7 @@ def test_the_share_link_and_the_summary_follow_each_move():
 
     at = open_page(PAGE)
     for share in (20, 35):
-        at.slider(key="rf_share").set_value(share).run()
+        move(at, "rf_share", share)
         link = next(c.value for c in at.code)
         assert parse_qs(urlsplit(link).query)["rf_share"] == [str(share)]
         html = report.render_html(at.session_state["_briefing"])

@@ -496,7 +496,10 @@ def _seed_ids(key: str, options: Mapping[str, str], default: Sequence[str]) -> N
 
 
 def _sync_url(key: str, values: Sequence[str], default: Sequence[str]) -> None:
+    """Put a widget's value in the link and the address bar (for a widget that is not bound
+    to the URL by Streamlit itself)."""
     _record(key, values, default)
+    st.session_state.setdefault("_url_keys", set()).add(key)
     if list(values) == list(default):
         if key in st.query_params:
             del st.query_params[key]
@@ -742,21 +745,62 @@ def _share_fragment() -> None:
     briefing_controls()
 
 
-def rerun_with_link(fragment: str) -> Callable[[], None]:
-    """An ``on_change`` / ``on_click`` for a linked widget inside the keyed fragment
-    ``fragment`` (``@st.fragment(key=fragment)``): reruns that fragment and then the sidebar's
-    link and summary (:func:`share_controls`) — the rest of the app does not rerun. Fragments
-    rerun in the order named, so the link is built after the fragment's widgets recorded their
-    values."""
+def rerun_with_link(*fragments: str) -> Callable[[], None]:
+    """An ``on_change`` / ``on_click`` for a linked widget: reruns the keyed fragments
+    ``fragments`` (``st.fragment(key=...)``), in the order named, and then the sidebar's link and
+    summary (:func:`share_controls`) — the rest of the app does not rerun.
+
+    The widget may stand outside those fragments (a page's sliders above the fragments of their
+    results): it is then not drawn again, so its new value goes into the link, and into the
+    address bar for a widget that keeps it there itself (:func:`multiselect`, a decimal
+    :func:`slider`), here, as drawing it would have done (:func:`_relink`)."""
+    queue = list(fragments)
 
     def rerun() -> None:
+        _relink()
         if st.session_state.get("_share_fragment"):
             # Refused (StreamlitAPIException) if the last run stopped before drawing it.
             with contextlib.suppress(st.errors.StreamlitAPIException):
-                st.rerun([fragment, SHARE_FRAGMENT])
-        st.rerun([fragment])
+                st.rerun([*queue, SHARE_FRAGMENT])
+        st.rerun(queue)
 
     return rerun
+
+
+def _relink() -> None:
+    """Every linked widget of this page into the link with the value it holds now, and those
+    whose address-bar entry this module keeps (:func:`_sync_url`) into the address bar: what
+    drawing them records, for a rerun that does not draw them."""
+    specs = st.session_state.get("_link_specs", {}).get(_briefing().base_url, {})
+    synced = st.session_state.get("_url_keys", set())
+    for key, default in specs.items():
+        values = _current_values(key)
+        if values is None or st.session_state.get(key, "") is None:
+            continue
+        if key in synced:
+            _sync_url(key, values, default)
+        else:
+            _record(key, values, default)
+
+
+#: How long a run pauses once a page's changed numbers are drawn (:func:`show_now`).
+SHOW_NOW_SECONDS = 0.02
+
+
+def show_now() -> None:
+    """Let the browser draw what this run has drawn so far before the rest of it: call it right
+    after the numbers a slider changes.
+
+    While a script runs, its thread holds the GIL, and Streamlit's event loop — which turns
+    the queued elements into websocket messages — gets it only in slices: a move's ~80 elements
+    used to reach the browser in one batch at the end, and the browser changed the number only
+    after it had redrawn them all. Sleeping frees the GIL without using the CPU: the loop sends
+    the numbers, the browser draws them while the rest of the page is built, and the rest
+    follows. Only in a served app: AppTest draws nothing, so it does not wait."""
+    if not st.get_option("global.appTest"):
+        import time
+
+        time.sleep(SHOW_NOW_SECONDS)
 
 
 def briefing_controls(*, early: bool = False) -> None:
