@@ -3,10 +3,12 @@ number moves with the sliders."""
 
 from __future__ import annotations
 
+import json
+
 from riskexplorer import cohort
 from riskexplorer.scorecard import evaluate_points
 from riskexplorer.views import scorecard as MV
-from tests.app.conftest import chart_titled, markdown_text, move, open_page
+from tests.app.conftest import chart_title, chart_titled, markdown_text, move, open_page
 
 PAGE = "app_pages/scoring.py"
 ALL = tuple(MV.C.load_factors()["id"])
@@ -211,3 +213,24 @@ def test_your_points_hold_a_fit_past_twenty_points():
     move(at, "sc_share", 41)
     assert not at.exception, [e.value for e in at.exception]
     assert at.number_input(key="sc_pts_neet").value == library_model(share=0.41).points["neet"]
+
+
+def test_the_start_up_draws_the_charts_under_the_keys_the_page_looks_up(monkeypatch):
+    """What the start-up's child draws (MV.scoring_charts) is what the page then shows, found
+    by its key: a first visit of that setting draws neither chart itself."""
+    from riskexplorer import drawn
+    from riskexplorer.app import ui
+
+    settings = MV.default_scoring_settings(13)
+    monkeypatch.setattr(ui, "_DRAWN", {})
+    made = MV.scoring_charts(settings, MV.shared_scoring_view(*settings, "en"), "en")
+    for key, chart in made:
+        ui.prime_drawn(key, chart)
+    drew, draw = [], drawn.draw
+    monkeypatch.setattr(
+        drawn, "draw", lambda builder, *a, **k: drew.append(builder) or draw(builder, *a, **k)
+    )
+    at = open_page(PAGE, sc_share="13")
+    assert "odds_ratio_forest" not in drew and "score_distribution" not in drew
+    sent = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]
+    assert [chart_title(s) for s in sent] == [chart_title(c.shown) for _, c in made]

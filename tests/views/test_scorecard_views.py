@@ -107,10 +107,31 @@ def test_the_warm_up_child_returns_the_fits_the_page_would_compute(monkeypatch):
         primed[kwargs["neet_share"]] = fit
         prime(fit, *args, **kwargs)
 
+    views, charts = {}, []
+    prime_view = MV.shared_scoring_view.prime
+
+    def record_view(view, *key):
+        views[key] = view
+        prime_view(view, *key)
+
     monkeypatch.setattr(MV, "warm_shares", lambda: [12, 13])
     monkeypatch.setattr(MV.cohort_model, "prime", record)
-    assert MV.warm_fits() == 2
+    monkeypatch.setattr(MV.shared_scoring_view, "prime", record_view)
+    assert MV.warm_fits(prime_chart=lambda key, chart: charts.append((key, chart))) == 2
     assert {0.12, 0.13} <= set(primed)  # (the app tests' own warm-up may prime others)
+    # Then the views in every language, sharing the fit already kept, and their two charts.
+    for share in (12, 13):
+        for lang in ("kk", "ru", "en"):
+            view = views[(*MV.default_scoring_settings(share), lang)]
+            assert view.model is primed[share / 100]
+            assert (
+                view.results_caption
+                == MV.scoring_view(
+                    ALL, neet_share=share, neet_prevalence=3.0, correlation=0.3, lang=lang
+                ).results_caption
+            )
+    assert len(charts) == 2 * 2 * 3
+    assert {key[0] for key, _ in charts} == {"odds_ratio_forest", "score_distribution"}
     assert primed[0.13].points == fresh_model(0.13).points
     # The page's own call (percent from the slider) finds a fit for the same arguments.
     view = MV.scoring_view(ALL, neet_share=13, neet_prevalence=3.0, correlation=0.3, lang="en")

@@ -31,7 +31,7 @@ def _warm_once() -> threading.Thread:
     sockets.send_without_delay()
 
     def warm() -> None:
-        scorecard.warm()
+        scorecard.warm(prime_chart=ui.prime_drawn)
         workers.warm()
 
     thread = threading.Thread(target=warm, name="riskexplorer-warm", daemon=True)

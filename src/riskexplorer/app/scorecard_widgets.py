@@ -21,39 +21,11 @@ def _bind(shareable: bool) -> dict:
     return {"bind": "query-params"} if shareable else {}
 
 
-#: Views kept per process: every NEET-share step in three languages, with room for other
-#: settings of the other sliders.
-SCORING_VIEWS = 600
-
-
-@st.cache_resource(show_spinner=False, max_entries=SCORING_VIEWS)
-def scoring_view(
-    factors: tuple[str, ...], share: int, prevalence: float, correlation: float, lang: str
-) -> MV.ScoringView:
-    """:func:`riskexplorer.views.scorecard.scoring_view`, built once per setting of the
-    sliders (rounded to their steps) and language and shared by every session: a slider move
-    to a setting anyone has seen costs no fit and no formatting. A synthetic cohort only —
-    nothing here derives from an upload. Concurrent first requests of one setting wait for one
-    computation (Streamlit's per-key lock)."""
-    return MV.scoring_view(
-        factors,
-        neet_share=share,
-        neet_prevalence=prevalence,
-        correlation=correlation,
-        lang=lang,
-    )
-
-
-def scoring_settings(
-    factors: Sequence[str], share: float, prevalence: float, correlation: float
-) -> tuple[tuple[str, ...], int, float, float]:
-    """The cache key of :func:`scoring_view`: the sliders' values rounded to their steps."""
-    return (
-        tuple(factors),
-        int(round(share)),
-        round(float(prevalence), 2),
-        round(float(correlation), 2),
-    )
+#: The Scoring page's view of one setting, shared by every session (built once per setting and
+#: language; those at the sliders' defaults by the start-up's child process).
+scoring_view = MV.shared_scoring_view
+#: The key of :func:`scoring_view`: the sliders' values rounded to their steps.
+scoring_settings = MV.scoring_settings
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
@@ -152,11 +124,9 @@ def show_scorecard(
         sources=sources,
         synthetic=synthetic,
         key=f"{key}_odds_ratios",
+        # The same key and options as the start-up draws it with (MV.scoring_charts).
         data_key=("sc_forest", settings) if cached else None,
-        title=ui.tr("model.forest_title"),
-        axis_title=ui.tr("model.forest_axis"),
-        tooltip_titles=ui.views.tooltip_titles(lang),
-        true_title=ui.tr("scoring.col.crude_or") if synthetic else None,
+        **MV.forest_options(lang, synthetic=synthetic),
     )
 
     ui.section(ui.tr("model.risk_heading"))
@@ -278,11 +248,7 @@ def _threshold_views(
                 data_key=("sc_distribution", settings, tuple(sorted(yours.items())))
                 if cached
                 else None,
-                title=ui.tr("model.distribution_title"),
-                x_title=ui.tr("model.col.total_points"),
-                y_title=ui.tr("model.distribution_axis"),
-                group_title=ui.tr("model.group_title"),
-                threshold=threshold,
+                **MV.distribution_options(lang, threshold),
             )
 
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
-from riskexplorer import charts, privacy, report
+from riskexplorer import charts, drawn, privacy, report
 from riskexplorer.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -879,61 +879,21 @@ def _localized_spec(builder: str, data: pd.DataFrame, options: dict, lang: str, 
     return charts.localized(_chart_spec(builder, data, options), lang, scale=scale)
 
 
-def _with_arrow_datasets(spec: dict) -> dict:
-    """A shallow copy of ``spec`` whose named datasets are Arrow IPC bytes — what
-    ``st.vega_lite_chart`` would turn them into on every call (it sends bytes as they are)."""
-    if not spec.get("datasets"):
-        return spec
-    datasets = {name: _arrow_bytes(rows) for name, rows in spec["datasets"].items()}
-    return {**spec, "datasets": datasets}
-
-
-def _arrow_bytes(rows) -> bytes:
-    if isinstance(rows, bytes):
-        return rows
-    if isinstance(rows, list) and all(isinstance(row, dict) for row in rows):
-        # A few rows that move with a slider (a chart's current point): pyarrow directly, ~25x
-        # cheaper than Streamlit's conversion through pandas.
-        table = pa.Table.from_pylist(rows)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
-        return sink.getvalue().to_pybytes()
-    return dataframe_util.convert_anything_to_arrow_bytes(rows)
-
-
-@dataclass(frozen=True)
-class DrawnChart:
-    """Everything a chart of fixed data costs to prepare, made once per process (shared by every
-    session, never mutated): the Vega-Lite spec (for the summary and the images), the spec as
-    sent (localized, scaled, its datasets already Arrow), and its data table (pandas for the
-    CSV, Arrow for ``st.dataframe``)."""
-
-    raw: dict
-    shown: dict  # st.vega_lite_chart copies it shallowly; its in-place edit (a null colour
-    # legend title of a top-level encoding becomes " ") is idempotent, so sharing it is safe
-    table: pd.DataFrame
-    table_arrow: pa.Table
-
-
 #: Drawn charts of fixed data, shared by every session of the process (never mutated); the
 #: oldest go first past :data:`MAX_DRAWN`. A plain dict: st.cache_resource's own bookkeeping
 #: cost ~4 ms a call, more than the look-up it guards.
-_DRAWN: dict[tuple, DrawnChart] = {}
+_DRAWN: dict[tuple, drawn.DrawnChart] = {}
 _DRAWN_LOCK = threading.Lock()
 MAX_DRAWN = 2000  # Scoring: 66 NEET-share steps x 3 languages x 2 charts, and more
 
 
-def _draw_chart(
-    builder: str, data: pd.DataFrame, options: dict, lang: str, scale: float, sources: str,
-    table: pd.DataFrame | None,
-) -> DrawnChart:  # fmt: skip
-    # Not validated against the Vega-Lite schema here (~half of an Altair build, 30-40 ms a
-    # chart): the builders are, in tests/test_charts.py, and only the data differs per key.
-    raw = getattr(charts, builder)(data, **options).to_dict(validate=False)
-    shown = _with_arrow_datasets(charts.localized(raw, lang, scale=scale))
-    table = _chart_table(table if table is not None else data, sources, lang)
-    return DrawnChart(raw, shown, table, pa.Table.from_pandas(table, preserve_index=False))
+def prime_drawn(key: tuple, chart: drawn.DrawnChart) -> None:
+    """Store a chart drawn elsewhere (the start-up's child process) under its
+    :func:`riskexplorer.drawn.key`."""
+    with _DRAWN_LOCK:
+        while len(_DRAWN) >= MAX_DRAWN:
+            _DRAWN.pop(next(iter(_DRAWN)))
+        _DRAWN[key] = chart
 
 
 def drawn_chart(
@@ -944,24 +904,20 @@ def drawn_chart(
     sources: str,
     table: pd.DataFrame | None = None,
     **options,
-) -> DrawnChart:
-    """The process-wide :class:`DrawnChart` of ``builder(data, **options)`` in the current
-    language and view. ``data_key`` must name ``data`` (and ``table``) completely — e.g.
-    ``("rr_grid", lang)`` — because the frames themselves are not hashed."""
+) -> drawn.DrawnChart:
+    """The process-wide :class:`riskexplorer.drawn.DrawnChart` of ``builder(data, **options)``
+    in the current language and view. ``data_key`` must name ``data`` (and ``table``)
+    completely — e.g. ``("rr_grid", lang)`` — because the frames themselves are not hashed."""
     # Keyed on the caller's name for the data and on the options as JSON text: a rerun neither
     # hashes the frame nor unpickles the spec. For the heatmap (858 cells) that was ~15 ms a
     # rerun, before Streamlit turned its rows into Arrow again.
     language, scale = lang(), chart_scale()
-    options_key = json.dumps(options, sort_keys=True, ensure_ascii=False, default=repr)
-    key = (builder.__name__, data_key, options_key, language, scale, sources)
-    drawn = _DRAWN.get(key)
-    if drawn is None:
-        drawn = _draw_chart(builder.__name__, data, options, language, scale, sources, table)
-        with _DRAWN_LOCK:
-            while len(_DRAWN) >= MAX_DRAWN:
-                _DRAWN.pop(next(iter(_DRAWN)))
-            _DRAWN[key] = drawn
-    return drawn
+    key = drawn.key(builder.__name__, data_key, options, language, scale, sources)
+    chart = _DRAWN.get(key)
+    if chart is None:
+        chart = drawn.draw(builder.__name__, data, options, language, scale, sources, table)
+        prime_drawn(key, chart)
+    return chart
 
 
 #: Body text in the presentation view is 22 px (PRESENTATION_CSS); chart text follows it.
@@ -973,37 +929,12 @@ def chart_scale() -> float:
     return PRESENT_FONT_PX / charts.BASE_FONT if presenting() else 1.0
 
 
-#: Columns of a chart's data table and CSV, in order, and the translation of their header; the
-#: internal columns of a chart (offsets, ends of whiskers) are not part of it.
-DATA_COLUMNS: dict[str, str] = {
-    "label": "table.figure",
-    "figure": "table.figure",
-    "group": "chart_tools.group",
-    "period": "table.period",
-    "value_text": "table.value",
-    "value": "table.number",
-    "status_text": "table.status",
-    "kind": "chart.kind",
-    "source": "table.source",
-}
-
-
 def chart_table(data: pd.DataFrame, sources: str) -> pd.DataFrame:
     """The data behind a chart as a readable table: translated headers, the figures' own
     columns only, and the chart's sources on every row (OWID's "download the data"). A frame
-    with none of :data:`DATA_COLUMNS` (a presenter's own reader's table) keeps its columns."""
-    return _chart_table(data, sources, lang())
-
-
-def _chart_table(data: pd.DataFrame, sources: str, language: str) -> pd.DataFrame:
-    known = [c for c in DATA_COLUMNS if c in data.columns]
-    if known:
-        frame = data[known].rename(columns={c: t(DATA_COLUMNS[c], language) for c in known})
-        frame = frame.loc[:, ~frame.columns.duplicated()]
-    else:
-        frame = data.copy()
-    plain = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", sources).replace("**", "")
-    return frame.assign(**{t("chart_tools.sources", language): plain}).reset_index(drop=True)
+    with none of :data:`riskexplorer.drawn.DATA_COLUMNS` (a presenter's own reader's table)
+    keeps its columns."""
+    return drawn.chart_table(data, sources, lang())
 
 
 def show_chart(
@@ -1038,10 +969,10 @@ def show_chart(
     language = lang()
     shown_table: pd.DataFrame | pa.Table
     if cache and data_key is not None:
-        drawn = drawn_chart(
+        chart = drawn_chart(
             builder, data, data_key=data_key, sources=sources, table=table, **options
         )
-        raw, spec, frame, shown_table = drawn.raw, drawn.shown, drawn.table, drawn.table_arrow
+        raw, spec, frame, shown_table = chart.raw, chart.shown, chart.table, chart.table_arrow
     else:
         if cache:
             raw = _chart_spec(builder.__name__, data, options)
@@ -1052,7 +983,7 @@ def show_chart(
         frame = chart_table(table if table is not None else data, sources)
         shown_table = frame
     if patch is not None:
-        raw, spec = patch(raw, False), _with_arrow_datasets(patch(spec, True))
+        raw, spec = patch(raw, False), drawn.with_arrow_datasets(patch(spec, True))
     labels = [tr("chart_tools.chart"), tr("chart_tools.table")]
     if key:
         # The open tab is the only one drawn: the table (a data grid, and its Arrow bytes

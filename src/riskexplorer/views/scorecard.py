@@ -11,7 +11,7 @@ import collections
 import functools
 import math
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -733,16 +733,17 @@ def default_evidence_band() -> dict[str, tuple[float, float, float]]:
     return evidence_band(d["neet_share"], d["neet_prevalence"], round(d["correlation"], 2))
 
 
-def warm() -> None:
+def warm(prime_chart: Callable[[tuple, object], None] | None = None) -> None:
     """Compute what the model pages cache per process before the first visitor asks: the
     evidence band of the Scoring page and the Who can act ranges (a few seconds of CPU), then
-    the Scoring page's fit at every step of the NEET-share slider with the other sliders at
-    their defaults (:func:`warm_fits`)."""
+    the Scoring page's fit, views and charts at every step of the NEET-share slider with the
+    other sliders at their defaults (:func:`warm_fits`; ``prime_chart(key, chart)`` stores a
+    drawn chart where the app looks it up)."""
     from riskexplorer.views import who_can_act
 
     default_evidence_band()
     who_can_act.factor_effects(10, "en")
-    warm_fits()
+    warm_fits(prime_chart=prime_chart)
     freeze_long_lived()
 
 
@@ -780,22 +781,46 @@ def _fit_at(shares: list[int]) -> list[FittedModel]:
 
 
 def _warm_child(shares: list[int], out) -> None:
-    """The warm-up's child process: pickle ``(share, fit)`` pairs to ``out`` one by one."""
+    """The warm-up's child process: pickle to ``out``, one by one, ``("fit", share, fit)`` for
+    every share, then ``("view", settings, lang, view, charts)`` for every share and language
+    (:func:`shared_scoring_view`, :func:`scoring_charts`) — the fits first, since no move can
+    do without one, while formatting is a few tens of milliseconds."""
     import pickle
 
-    for share in shares:
-        pickle.dump((share, _fit_at([share])[0]), out, protocol=pickle.HIGHEST_PROTOCOL)
+    from riskexplorer.i18n import LANGUAGES
+
+    def send(message: tuple) -> None:
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
 
+    fits = {}
+    for share in shares:
+        fits[share] = _fit_at([share])[0]
+        send(("fit", share, fits[share]))
+    for share in shares:
+        factors, settings = _default_fit_settings(share)
+        cohort_model.prime(fits[share], factors, **settings)
+        key = default_scoring_settings(share)
+        for lang in LANGUAGES:
+            view = shared_scoring_view(*key, lang)
+            send(("view", key, lang, view, scoring_charts(key, view, lang)))
 
-def warm_fits(*, in_child: bool = True) -> int:
+
+def warm_fits(
+    *, in_child: bool = True, prime_chart: Callable[[tuple, object], None] | None = None
+) -> int:
     """Fit the Scoring page at every step of the NEET-share slider (:func:`warm_shares`, the
     buttons' values first), the other sliders at their defaults, so that moving that slider
-    never waits for a fit: about 0.13 s of CPU each, ~9 s in all. ``in_child`` does it in a
-    child Python process (a plain subprocess, not multiprocessing, which would re-run the
-    Streamlit script as its main module): the server's interpreter stays free for the visitors
-    and only unpickles the finished fits. Without a child (none can start), this process fits.
-    Returns how many fits were stored."""
+    never waits for a fit: about 0.13 s of CPU each, ~9 s in all; then its views in every
+    language and its two charts (~0.1 s each), so that no first visit of those settings
+    formats or draws anything. ``in_child`` does it in a child Python process (a plain
+    subprocess, not multiprocessing, which would re-run the Streamlit script as its main
+    module): the server's interpreter stays free for the visitors and only unpickles what is
+    finished. Without a child (none can start), this process fits, and leaves the views to the
+    first visits. ``prime_chart(key, chart)`` stores each drawn chart. Returns how many fits
+    were stored."""
+    import dataclasses
+
     shares = warm_shares()
 
     stored: set[int] = set()
@@ -804,6 +829,20 @@ def warm_fits(*, in_child: bool = True) -> int:
         factors, settings = _default_fit_settings(share)
         cohort_model.prime(fit, factors, **settings)
         stored.add(share)
+
+    def keep_view(key: tuple, lang: str, view: ScoringView, charts: list) -> None:
+        factors, share, prevalence, correlation = key
+        # The view's own copy of the fit gives way to the one already kept.
+        fit = cohort_model(
+            factors,
+            neet_share=share / 100,
+            neet_prevalence=prevalence / 100,
+            correlation=correlation,
+        )
+        shared_scoring_view.prime(dataclasses.replace(view, model=fit), *key, lang)
+        if prime_chart is not None:
+            for chart_key, chart in charts:
+                prime_chart(chart_key, chart)
 
     if in_child:
         import os
@@ -826,10 +865,13 @@ def warm_fits(*, in_child: bool = True) -> int:
             with child:
                 while True:
                     try:
-                        share, fit = pickle.load(child.stdout)
+                        message = pickle.load(child.stdout)
                     except EOFError:
                         break
-                    keep(share, fit)
+                    if message[0] == "fit":
+                        keep(*message[1:])
+                    elif message[1][1] in stored:
+                        keep_view(*message[1:])
     for share in shares:  # what no child fitted (none started, or it failed)
         if share not in stored:
             keep(share, _fit_at([share])[0])
@@ -1032,6 +1074,112 @@ def scoring_view(
         scorecard=scorecard,
         threshold=threshold_view(model, model.points, scorecard.default_threshold, lang),
     )
+
+
+#: Views kept per process: every NEET-share step in three languages, with room for other
+#: settings of the other sliders.
+SCORING_VIEWS = 600
+
+
+@_computed_once(maxsize=SCORING_VIEWS)
+def shared_scoring_view(
+    factors: tuple[str, ...], share: int, prevalence: float, correlation: float, lang: str
+) -> ScoringView:
+    """:func:`scoring_view`, built once per setting of the sliders (:func:`scoring_settings`)
+    and language and shared by every session: a move to a setting anyone has seen costs no fit
+    and no formatting; the start-up's child process builds those at the sliders' defaults
+    (:func:`warm_fits`). Concurrent first requests of one setting wait for one computation. A
+    synthetic cohort only — nothing here derives from an upload."""
+    return scoring_view(
+        factors,
+        neet_share=share,
+        neet_prevalence=prevalence,
+        correlation=correlation,
+        lang=lang,
+    )
+
+
+def scoring_settings(
+    factors: Sequence[str], share: float, prevalence: float, correlation: float
+) -> tuple[tuple[str, ...], int, float, float]:
+    """The key of :func:`shared_scoring_view`: the sliders' values rounded to their steps."""
+    return (
+        tuple(factors),
+        int(round(share)),
+        round(float(prevalence), 2),
+        round(float(correlation), 2),
+    )
+
+
+def default_scoring_settings(share: int) -> tuple[tuple[str, ...], int, float, float]:
+    """:func:`scoring_settings` as the Scoring page makes them at ``share`` percent with every
+    factor chosen and the other sliders at their defaults."""
+    from riskexplorer.views.risk_factors import neet_sliders
+
+    correlation = C.load_assumptions().loc["cohort_correlation", "value"]
+    return scoring_settings(
+        tuple(C.load_factors()["id"]), share, neet_sliders()["prevalence"].default, correlation
+    )
+
+
+def forest_options(lang: str, *, synthetic: bool) -> dict:
+    """The odds-ratio chart's options (:func:`riskexplorer.charts.odds_ratio_forest`): a
+    synthetic cohort's sets the published (crude) odds ratio beside the model's own."""
+    from riskexplorer.views.figures import tooltip_titles
+
+    return {
+        "title": t("model.forest_title", lang),
+        "axis_title": t("model.forest_axis", lang),
+        "tooltip_titles": tooltip_titles(lang),
+        "true_title": t("scoring.col.crude_or", lang) if synthetic else None,
+    }
+
+
+def distribution_options(lang: str, threshold: int) -> dict:
+    """The score distribution's options (:func:`riskexplorer.charts.score_distribution`)."""
+    return {
+        "title": t("model.distribution_title", lang),
+        "x_title": t("model.col.total_points", lang),
+        "y_title": t("model.distribution_axis", lang),
+        "group_title": t("model.group_title", lang),
+        "threshold": threshold,
+    }
+
+
+def scoring_charts(
+    settings: tuple, view: ScoringView, lang: str, *, scale: float = 1.0
+) -> list[tuple[tuple, object]]:
+    """The Scoring page's two charts at the default threshold with the fitted points, drawn
+    (:class:`riskexplorer.drawn.DrawnChart`) under the keys the page looks them up by — what
+    ``riskexplorer.app.scorecard_widgets`` passes ``riskexplorer.app.ui.show_chart``."""
+    from riskexplorer import drawn
+
+    sources = t("scoring.sources", lang)
+    shown, threshold = view.scorecard, view.threshold
+    made = [
+        (
+            "odds_ratio_forest",
+            shown.forest,
+            ("sc_forest", settings),
+            forest_options(lang, synthetic=view.model.synthetic),
+        )
+    ]
+    if not threshold.distribution.empty:
+        made.append(
+            (
+                "score_distribution",
+                threshold.distribution,
+                ("sc_distribution", settings, tuple(sorted(view.model.points.items()))),
+                distribution_options(lang, shown.default_threshold),
+            )
+        )
+    return [
+        (
+            drawn.key(builder, data_key, options, lang, scale, sources),
+            drawn.draw(builder, frame, options, lang, scale, sources),
+        )
+        for builder, frame, data_key, options in made
+    ]
 
 
 def share_caption(lang: str, *, badge: str) -> str:
