@@ -33,3 +33,23 @@ def test_listening_and_accepted_sockets_send_without_delay():
             with later, inherited:
                 assert nodelay(inherited)  # a connection accepted afterwards
             assert sockets.send_without_delay() >= 3  # again: harmless
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="reads the process's file descriptors")
+def test_a_pipe_still_reaches_its_end_and_no_descriptor_is_left_open():
+    """Pipes are not touched: a stray copy of a pipe's write end once kept Playwright's driver
+    (and anything else reading a pipe of this process) from ever seeing the end of it."""
+    import os
+    import select
+
+    read, write = os.pipe()
+    try:
+        before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+        sockets.send_without_delay()
+        if before is not None:
+            assert len(os.listdir("/proc/self/fd")) == before
+        os.close(write)
+        ready, _, _ = select.select([read], [], [], 2)
+        assert ready and os.read(read, 1) == b""  # the end of the pipe, at once
+    finally:
+        os.close(read)

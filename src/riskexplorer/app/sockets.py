@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 
 __all__ = ["send_without_delay"]
 
@@ -37,8 +38,16 @@ def send_without_delay() -> int:
     count = 0
     for fd in _descriptors():
         try:
-            sock = socket.socket(fileno=os.dup(fd))
-        except OSError:  # not a socket (or closed meanwhile)
+            if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                continue  # a file or a pipe: never duplicated (a stray copy of a pipe's end
+                # would keep the other side from ever reading its end)
+            copy = os.dup(fd)
+        except OSError:  # closed meanwhile
+            continue
+        try:
+            sock = socket.socket(fileno=copy)
+        except OSError:
+            os.close(copy)
             continue
         with sock:
             if sock.family not in (socket.AF_INET, socket.AF_INET6):
