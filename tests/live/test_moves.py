@@ -8,6 +8,7 @@ benchmark does. The times these buy are measured in ``benchmarks/`` (README, Ben
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import socket
 import subprocess
@@ -33,6 +34,13 @@ def server() -> Iterator[tuple[str, subprocess.Popen]]:
         proc,
     ):
         yield url, proc
+
+
+def run(coroutine):
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright (sync API) leaves
+    an event loop running in this one, and asyncio.run refuses to start beside it."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def sent_by_a_move(url: str, page: str, key: str) -> tuple[list[tuple[str, str]], bool]:
@@ -64,7 +72,7 @@ async def sent_by_a_move(url: str, page: str, key: str) -> tuple[list[tuple[str,
 )
 def test_a_move_sends_its_numbers_first_and_not_the_sliders(server, page, key, metrics):
     url, _ = server
-    sent, changed = asyncio.run(sent_by_a_move(url, page, key))
+    sent, changed = run(sent_by_a_move(url, page, key))
     assert changed
     kinds = [kind for kind, _ in sent]
     # The result strip is the first thing drawn, before any text, table or chart ...
@@ -82,7 +90,7 @@ def test_the_servers_connections_send_without_waiting(server):
     url, proc = server
     if not hasattr(os, "pidfd_open"):
         pytest.skip("needs os.pidfd_open (Linux)")
-    asyncio.run(sent_by_a_move(url, "risk_factors", "rf_share"))  # the app has run once
+    run(sent_by_a_move(url, "risk_factors", "rf_share"))  # the app has run once
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
