@@ -3,6 +3,9 @@ launch it, wait for its health endpoint and stop it."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import os
 import random
 import socket
 import subprocess
@@ -82,3 +85,22 @@ def running_app(
             yield url, proc
         finally:
             stop(proc)
+
+
+@contextmanager
+def checkout_app(name: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """This checkout's app (its ``src`` on the path) on a free port, logging to
+    ``.pytest_cache/{name}-streamlit-{port}.log``; yields its URL and process."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    log = ROOT / f".pytest_cache/{name}-streamlit-{port}.log"
+    with running_app(log, env=env, port=port) as (url, proc):
+        yield url, proc
+
+
+def run_async(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own: Playwright's sync API (the browser
+    tests' session fixture) keeps an event loop running in this one, and asyncio.run refuses to
+    start beside it."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -7,8 +7,6 @@ benchmark does. The times these buy are measured in ``benchmarks/`` (README, Ben
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import os
 import socket
 import subprocess
@@ -18,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, running_app
+from tests.servers import checkout_app, run_async
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -27,20 +25,8 @@ from stclient import Session  # noqa: E402
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, subprocess.Popen]]:
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    with running_app(ROOT / f".pytest_cache/moves-streamlit-{port}.log", env=env, port=port) as (
-        url,
-        proc,
-    ):
+    with checkout_app("moves") as (url, proc):
         yield url, proc
-
-
-def run(coroutine):
-    """``asyncio.run`` in a thread of its own: the browser tests' Playwright (sync API) leaves
-    an event loop running in this one, and asyncio.run refuses to start beside it."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def sent_by_a_move(url: str, page: str, key: str) -> tuple[list[tuple[str, str]], bool]:
@@ -72,7 +58,7 @@ async def sent_by_a_move(url: str, page: str, key: str) -> tuple[list[tuple[str,
 )
 def test_a_move_sends_its_numbers_first_and_not_the_sliders(server, page, key, metrics):
     url, _ = server
-    sent, changed = run(sent_by_a_move(url, page, key))
+    sent, changed = run_async(sent_by_a_move(url, page, key))
     assert changed
     kinds = [kind for kind, _ in sent]
     # The result strip is the first thing drawn, before any text, table or chart ...
@@ -90,7 +76,7 @@ def test_the_servers_connections_send_without_waiting(server):
     url, proc = server
     if not hasattr(os, "pidfd_open"):
         pytest.skip("needs os.pidfd_open (Linux)")
-    run(sent_by_a_move(url, "risk_factors", "rf_share"))  # the app has run once
+    run_async(sent_by_a_move(url, "risk_factors", "rf_share"))  # the app has run once
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)

@@ -11,8 +11,6 @@ same at full size: ``python benchmarks/bench_health.py``).
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import os
 import subprocess
 import sys
@@ -22,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, running_app
+from tests.servers import checkout_app, run_async
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -40,12 +38,7 @@ HEALTH_TARGET = 0.1  # the issue's target for the health endpoint's p95 (reporte
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, subprocess.Popen]]:
     """The app on a free local port (as tests/browser/conftest.py starts it)."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    with running_app(ROOT / f".pytest_cache/soak-streamlit-{port}.log", env=env, port=port) as (
-        url,
-        proc,
-    ):
+    with checkout_app("soak") as (url, proc):
         yield url, proc
 
 
@@ -74,10 +67,7 @@ def test_a_hostile_upload_does_not_disturb_the_other_sessions(server):
     url, proc = server
     start = time.monotonic()
     files = B.hostile_files(bomb_mb=100)
-    # In a thread of its own: Playwright's sync API (the browser tests' session fixture) keeps
-    # an event loop running in this one, and asyncio.run refuses to start beside it.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        baseline, soak = pool.submit(asyncio.run, scenario(url, files)).result()
+    baseline, soak = run_async(scenario(url, files))
     table = B.report([baseline, soak]) + "\n\n" + B.upload_report(soak)
     print(f"\n{table}\nload average {os.getloadavg()[0]:.1f}; {time.monotonic() - start:.0f} s")
 

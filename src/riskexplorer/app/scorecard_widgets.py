@@ -125,7 +125,7 @@ def show_scorecard(
         synthetic=synthetic,
         key=f"{key}_odds_ratios",
         # The same key and options as the start-up draws it with (MV.scoring_charts).
-        data_key=("sc_forest", settings) if cached else None,
+        data_key=MV.forest_key(settings) if cached else None,
         **MV.forest_options(lang, synthetic=synthetic),
     )
 
@@ -244,10 +244,7 @@ def _threshold_views(
                 sources=sources,
                 synthetic=synthetic,
                 key=f"{key}_distribution",
-                # The distributions depend on the fit and "your points", not the threshold.
-                data_key=("sc_distribution", settings, tuple(sorted(yours.items())))
-                if cached
-                else None,
+                data_key=MV.distribution_key(settings, yours) if cached else None,
                 **MV.distribution_options(lang, threshold),
             )
 

@@ -9,6 +9,7 @@ import html
 import json
 import re
 import threading
+import time
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -302,6 +303,8 @@ def _current_values(key: str) -> list[str] | None:
     if key not in st.session_state:
         return None
     value = st.session_state[key]
+    if value is None:  # pills or a multiselect with nothing chosen
+        return []
     if isinstance(value, list | tuple):
         return [_url_text(v) for v in value]
     return [_url_text(value)]
@@ -775,7 +778,7 @@ def _relink() -> None:
     synced = st.session_state.get("_url_keys", set())
     for key, default in specs.items():
         values = _current_values(key)
-        if values is None or st.session_state.get(key, "") is None:
+        if values is None:
             continue
         if key in synced:
             _sync_url(key, values, default)
@@ -798,8 +801,6 @@ def show_now() -> None:
     the numbers, the browser draws them while the rest of the page is built, and the rest
     follows. Only in a served app: AppTest draws nothing, so it does not wait."""
     if not st.get_option("global.appTest"):
-        import time
-
         time.sleep(SHOW_NOW_SECONDS)
 
 

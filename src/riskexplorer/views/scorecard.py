@@ -1122,6 +1122,17 @@ def default_scoring_settings(share: int) -> tuple[tuple[str, ...], int, float, f
     )
 
 
+def forest_key(settings: tuple) -> tuple:
+    """The odds-ratio chart's data key (``riskexplorer.drawn.key``) for these settings."""
+    return ("sc_forest", settings)
+
+
+def distribution_key(settings: tuple, points: Mapping[str, int]) -> tuple:
+    """The score distribution's data key: it depends on the fit and "your points", not on the
+    threshold."""
+    return ("sc_distribution", settings, tuple(sorted(points.items())))
+
+
 def forest_options(lang: str, *, synthetic: bool) -> dict:
     """The odds-ratio chart's options (:func:`riskexplorer.charts.odds_ratio_forest`): a
     synthetic cohort's sets the published (crude) odds ratio beside the model's own."""
@@ -1160,7 +1171,7 @@ def scoring_charts(
         (
             "odds_ratio_forest",
             shown.forest,
-            ("sc_forest", settings),
+            forest_key(settings),
             forest_options(lang, synthetic=view.model.synthetic),
         )
     ]
@@ -1169,7 +1180,7 @@ def scoring_charts(
             (
                 "score_distribution",
                 threshold.distribution,
-                ("sc_distribution", settings, tuple(sorted(view.model.points.items()))),
+                distribution_key(settings, view.model.points),
                 distribution_options(lang, shown.default_threshold),
             )
         )
