@@ -91,6 +91,24 @@ def test_the_profile_sentence_says_per_1000_in_the_language():
     assert result["per_1000"] in result["sentence"]
 
 
+def test_a_profile_is_computed_once_per_model_whatever_the_order_of_its_factors(monkeypatch):
+    model = fresh_model(0.09)
+    expected = MV._profile(model, ("neet", "truancy"), "ru")  # computed afresh, no memo
+    calls = []
+    real = model.scorecard.profile_risk
+    monkeypatch.setattr(
+        model.scorecard, "profile_risk", lambda chosen: calls.append(chosen) or real(chosen)
+    )
+    first = MV.profile(model, ["truancy", "neet"], "ru")
+    first["risk"] = "changed by the caller"
+    again = MV.profile(model, ["neet", "truancy", "not_a_factor"], "ru")
+    assert calls == [["neet", "truancy"]]  # the second call was answered from the memo
+    assert again == expected  # the caller's change did not reach the memo
+    assert again["points"] == model.points["neet"] + model.points["truancy"]
+    MV.profile(model, ["neet", "truancy"], "kk")  # another language is another text
+    assert len(calls) == 2
+
+
 def test_options_are_ids_named_in_the_language():
     options = MV.factor_options("kk")
     assert list(options) == list(ALL)
@@ -124,6 +142,8 @@ def test_the_warm_up_child_returns_the_fits_the_page_would_compute(monkeypatch):
         for lang in ("kk", "ru", "en"):
             view = views[(*MV.default_scoring_settings(share), lang)]
             assert view.model is primed[share / 100]
+            # The profile builder's empty start came computed with the fit.
+            assert view.model._profiles[((), lang)] == MV._profile(view.model, (), lang)
             assert (
                 view.results_caption
                 == MV.scoring_view(

@@ -115,6 +115,13 @@ class FittedModel:
     def _published(self) -> pd.DataFrame:
         return _published_odds_ratios(self)
 
+    @functools.cached_property
+    def _profiles(self) -> dict[tuple[tuple[str, ...], str], dict[str, str | int]]:
+        """:func:`profile`'s answers, per chosen factors and language: computed once per model
+        (the synthetic cohort's models are shared, so a slider move to a setting anyone has
+        seen computes no profile; an upload's model dies with its session)."""
+        return {}
+
 
 def factor_label(factor_id: str, lang: str) -> str:
     """A catalogue factor's label in ``lang`` (the CSV holds English); any other name — an
@@ -539,10 +546,18 @@ def summary_distribution(frame: pd.DataFrame, lang: str, *, synthetic: bool = Tr
 
 def profile(model: FittedModel, present: Sequence[str], lang: str) -> dict[str, str | int]:
     """A profile's total points and estimated risk with its interval (full model), as text,
-    and the sentence that says what the risk means (per 1,000 such teenagers)."""
+    and the sentence that says what the risk means (per 1,000 such teenagers). Computed once
+    per model, factors and language (``FittedModel._profiles``); a copy."""
+    chosen = tuple(sorted(f for f in set(present) if f in model.factors))
+    memo = model._profiles
+    if (chosen, lang) not in memo:
+        memo[(chosen, lang)] = _profile(model, chosen, lang)
+    return dict(memo[(chosen, lang)])
+
+
+def _profile(model: FittedModel, chosen: tuple[str, ...], lang: str) -> dict[str, str | int]:
     sc = model.scorecard
-    chosen = [f for f in present if f in model.factors]
-    result = sc.profile_risk(chosen)
+    result = sc.profile_risk(list(chosen))
     per_1000 = fmt_number(1000 * result["risk"], lang, decimals=1)
     sentence = "model.profile_sentence_synthetic" if model.synthetic else "model.profile_sentence"
     return {
@@ -782,7 +797,7 @@ def _fit_at(shares: list[int]) -> list[FittedModel]:
 
 def _warm_child(shares: list[int], out) -> None:
     """The warm-up's child process: pickle to ``out``, one by one, ``("fit", share, fit)`` for
-    every share, then ``("view", settings, lang, view, charts)`` for every share and language
+    every share (with the empty profile's answer in every language, :func:`profile`), then ``("view", settings, lang, view, charts)`` for every share and language
     (:func:`shared_scoring_view`, :func:`scoring_charts`) — the fits first, since no move can
     do without one, while formatting is a few tens of milliseconds."""
     import pickle
@@ -796,6 +811,8 @@ def _warm_child(shares: list[int], out) -> None:
     fits = {}
     for share in shares:
         fits[share] = _fit_at([share])[0]
+        for lang in LANGUAGES:  # the profile builder starts empty: its answer travels with the fit
+            profile(fits[share], [], lang)
         send(("fit", share, fits[share]))
     for share in shares:
         factors, settings = _default_fit_settings(share)
