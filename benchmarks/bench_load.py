@@ -290,6 +290,9 @@ async def measure(url: str, pids: list[int], args, label: str = "") -> list[Leve
         warm = Session(url, target.split(":")[0], f"lang={args.lang}", timeout=args.timeout)
         await warm.open()
         await warm.close()
+        if pids:  # … and let the start-up's background warm-up (a child process) finish
+            await settle(pids)
+            procs = server_processes(pids)
         for n in args.levels:
             level = await run_level(url, target, n, args, procs, args.lang)
             levels.append(level)
@@ -365,14 +368,21 @@ def main() -> None:
     print(f"\nload average {os.getloadavg()[0]:.2f} at end", flush=True)
 
 
-async def settle(procs: list[psutil.Process], seconds: float = 90) -> None:
-    """Wait until the server is idle (under 5% of a core for a second): the first level must
-    not be charged for the start-up warm-up thread."""
+async def settle(pids: list[int], seconds: float = 180) -> None:
+    """Wait until the start-up's warm-up is over — its child process (the Scoring fits, views
+    and charts) gone and the server and its children under 5% of a core for a second — so no
+    level is charged for it or shares the cores with it. The processes are listed afresh each
+    second: the child starts after the first page opens and is gone when it is done."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        procs = server_processes(pids)
         before = cpu_seconds(procs)
         await asyncio.sleep(1.0)
-        if cpu_seconds(procs) - before < 0.05:
+        warming = False
+        for proc in procs:
+            with contextlib.suppress(psutil.Error):
+                warming = warming or "_warm_child" in " ".join(proc.cmdline())
+        if not warming and cpu_seconds(procs) - before < 0.05:
             return
 
 
@@ -399,7 +409,7 @@ def compare(args) -> None:
                     await warm.open()
                     await warm.close()
             for _, proc, _ in servers:  # … and let its background warm-up finish
-                await settle(server_processes([proc.pid]))
+                await settle([proc.pid])
             for target in args.target:
                 for n in args.levels:
                     for label, proc, url in servers:

@@ -282,6 +282,12 @@ class Session:
         _, element = self.find(key)
         slider = element.slider
         sent = self.widget_values.get(slider.id)
+        if slider.type == slider.SELECT_SLIDER:  # an index into its options, sent as the option
+            if sent is not None:
+                return float(list(slider.options).index(sent.string_array_value.data[0]))
+            if slider.set_value and slider.raw_value:  # the server's value, as option text
+                return float(list(slider.options).index(slider.raw_value[0]))
+            return float(slider.default[0])
         if sent is not None:
             return sent.double_array_value.data[0]
         if slider.set_value and slider.value:
@@ -300,10 +306,16 @@ class Session:
             target = value + direction * slider.step
         state = WidgetState()
         state.id = slider.id
-        state.double_array_value.data.append(round(target, 10))
+        if slider.type == slider.SELECT_SLIDER:
+            # st.select_slider (a decimal slider's steps as options): its state is the chosen
+            # option's text, as the browser sends it, and so is its entry in the URL.
+            shown = slider.options[int(target)]
+            state.string_array_value.data.append(shown)
+        else:
+            state.double_array_value.data.append(round(target, 10))
+            shown = int(target) if slider.data_type == slider.INT else target
         self.widget_values[slider.id] = state
         if slider.query_param_key:  # bind="query-params": the browser rewrites its URL
-            shown = int(target) if slider.data_type == slider.INT else target
             params = [(k, v) for k, v in parse_qsl(self.query) if k != slider.query_param_key]
             self.query = urlencode([*params, (slider.query_param_key, str(shown))])
         run = await self.rerun(fragment_id=self.fragment_of.get(path, ""), moved=slider.id)

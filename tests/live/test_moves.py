@@ -69,6 +69,36 @@ def test_a_move_sends_its_numbers_first_and_not_the_sliders(server, page, key, m
     assert len(sent) > 3 * metrics  # the rest of what the move changes follows
 
 
+async def moves_of(url: str, page: str, key: str, moves: int) -> list[tuple[bool, bool, str]]:
+    """(ok, changed, query string) after each of ``moves`` moves of slider ``key``."""
+    session = Session(url, page, "lang=ru", timeout=60)
+    await session.open()
+    try:
+        seen, direction = [], 1
+        for _ in range(moves):
+            run, direction = await session.move_slider(key, direction)
+            assert run.ok, run.errors
+            seen.append((run.ok, run.changed, session.query))
+        return seen
+    finally:
+        await session.close()
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "first"),
+    [("risk_factors", "rf_prev", "rf_prev=3.5"), ("scoring", "sc_prev", "sc_prev=3.5")],
+)
+def test_the_client_moves_a_decimal_slider_as_the_browser_does(server, page, key, first):
+    """A decimal percent slider is a select slider of its steps (``ui.slider``): the client sends
+    the chosen step's text, as the browser does, and the server takes it (the load benchmark
+    once sent an index and every such move raised a TypeError on the server)."""
+    url, _ = server
+    seen = run_async(moves_of(url, page, key, 2))
+    assert all(ok and changed for ok, changed, _ in seen)
+    assert first in seen[0][2]  # one step (0.5) up from the default 3.0, in the link
+    assert f"{key}=4" in seen[1][2]
+
+
 def test_the_servers_connections_send_without_waiting(server):
     """Nagle's algorithm off (TCP_NODELAY) on the server's listening socket, which its
     connections inherit (riskexplorer.app.sockets). Read from outside the process through
