@@ -92,25 +92,35 @@ if not ui.presenting():
     )
 
 # --- What that implies here, under stated assumptions -------------------------------------------
-ui.section(ui.tr("victims.section.implication"))
-ui.key_message(victims.key_message("implication", lang))
-low, high, default = victims.slider_range()
-odds_ratio = st.slider(
-    ui.tr("victims.slider"),
-    min_value=low,
-    max_value=high,
-    value=default,
-    step=0.01,
-    key="vi_or",
-    bind="query-params",
-    help=None if ui.presenting() else ui.tr("victims.slider_help"),
-)
-st.markdown(f":violet-badge[:material/calculate: {ui.tr('victims.derived_badge')}]")
-ui.paragraph(victims.implication_text(odds_ratio, lang))
-if not ui.presenting():
-    st.markdown(f"**{ui.tr('victims.formula_heading')}**")
-    st.code(victims.sen_implication(odds_ratio, lang).formula, language=None)
-ui.caption(ui.tr("victims.implication_caveat"))
+#: The slider and what it implies are one fragment: a move reruns this section (and the sidebar's
+#: link, which carries the odds ratio), not the page's figures, charts and tables above it.
+IMPLICATION = "vi_implication"
+
+
+def implication() -> None:
+    with ui.briefing_slot(IMPLICATION):
+        ui.section(ui.tr("victims.section.implication"))
+        ui.key_message(victims.key_message("implication", lang))
+        low, high, default = victims.slider_range()
+        odds_ratio = ui.slider(
+            ui.tr("victims.slider"),
+            low,
+            high,
+            default,
+            step=0.01,
+            key="vi_or",
+            help=None if ui.presenting() else ui.tr("victims.slider_help"),
+            on_change=ui.rerun_with_link(IMPLICATION),
+        )
+        st.markdown(f":violet-badge[:material/calculate: {ui.tr('victims.derived_badge')}]")
+        ui.paragraph(victims.implication_text(odds_ratio, lang))
+        if not ui.presenting():
+            st.markdown(f"**{ui.tr('victims.formula_heading')}**")
+            st.code(victims.sen_implication(odds_ratio, lang).formula, language=None)
+        ui.caption(ui.tr("victims.implication_caveat"))
+
+
+st.fragment(implication, key=IMPLICATION)()
 
 # --- Who can act --------------------------------------------------------------------------------
 ui.section(ui.tr("victims.section.act"))

@@ -9,7 +9,7 @@ import pytest
 
 from riskexplorer.i18n import LANGUAGES, t
 from riskexplorer.views import victims as V
-from tests.app.conftest import chart_titled, markdown_text, open_page
+from tests.app.conftest import charts, chart_titled, markdown_text, move, open_page
 
 PAGE = "app_pages/children_as_victims.py"
 
@@ -53,6 +53,28 @@ def test_the_slider_moves_the_derived_share_and_the_formula():
     share = f"{100 * imp.share:.1f}%"
     assert f"–{share}**" in markdown_text(at)
     assert f"= {share}" in at.code[0].value
+
+
+def test_a_move_reruns_its_section_only_and_the_link_and_summary_follow_it():
+    """The slider and what it implies are a fragment: a move draws that section again (not the
+    figures and charts above it), and the sidebar's link and the summary carry the new value."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from riskexplorer import report
+
+    at = open_page(PAGE)
+    for odds_ratio in (3.68, 2.2):
+        move(at, "vi_or", odds_ratio)
+        assert not at.exception
+        share = f"{100 * V.sen_implication(odds_ratio, 'en').share:.1f}%"
+        assert f"= {share}" in at.code[0].value
+        assert not list(charts(at))  # the charts above were not drawn again
+        link = at.code[1].value  # the sidebar's link, after the formula
+        assert parse_qs(urlsplit(link).query)["vi_or"] == [str(odds_ratio)]
+        html = report.render_html(at.session_state["_briefing"])
+        assert f"vi_or={odds_ratio}" in html and share in html
+        # The section stands once in the summary, where it stood.
+        assert html.count(t("victims.section.implication", "en")) == 1
 
 
 def test_a_shared_link_opens_with_the_odds_ratio_it_carries():
