@@ -156,3 +156,27 @@ def test_presenting_puts_a_result_strip_beside_the_slider_that_moves_with_it():
 def test_at_the_desk_there_is_no_result_strip():
     at = open_page(PAGE)
     assert len(at.metric) == 0
+
+
+def test_a_move_reruns_the_results_only_and_the_link_and_summary_follow_it():
+    """The controls, the strip and the rest are fragments: a move of the slider or the choice
+    draws the results again, not the page head, and the sidebar's link and the summary carry
+    the new values; with nothing left to show the page says so and keeps its link."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from riskexplorer import report
+    from riskexplorer.i18n import t
+    from tests.app.conftest import move
+
+    at = open_page(PAGE)
+    move(at, "wca_fraction", 30)
+    assert not at.exception and not at.title  # the page head was not drawn again
+    assert chart(at)["value"].abs().max() > 0
+    link = at.sidebar.code[0].value
+    assert parse_qs(urlsplit(link).query)["wca_fraction"] == ["30"]
+    html = report.render_html(at.session_state["_briefing"])
+    assert html.count(t("who_can_act.ranking_heading", "en")) == 1
+    at.run()  # the whole page again, as after a reload
+    at.multiselect(key="wca_stakeholder").set_value(["police"]).run()
+    query = parse_qs(urlsplit(at.sidebar.code[0].value).query)
+    assert query["wca_stakeholder"] == ["police"] and query["wca_fraction"] == ["30"]

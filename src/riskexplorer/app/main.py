@@ -85,8 +85,9 @@ def _drop_bad_url_values() -> None:
 
 #: Pages that may end with ``st.stop()``: after it nothing more is drawn, so the sidebar's link
 #: and summary are drawn before them too (tests/app/test_share_link.py checks this list against
-#: app_pages/). Any other page gets them once, after it ran (~4 ms a rerun saved).
-STOPPING_PAGES = frozenset({"who_can_act"})
+#: app_pages/). Any other page gets them once, after it ran (~4 ms a rerun saved). None does
+#: now: Who can act, the last, draws its "none selected" inside a fragment that just returns.
+STOPPING_PAGES: frozenset[str] = frozenset()
 
 
 def _pages(language: str) -> list:
