@@ -91,6 +91,8 @@ def body_section() -> None:
             summary=W.effects_summary(view.effects, fraction, lang),
             sources=W.chart_sources(lang),
             key="who_can_act",
+            # Built-in data, named fully by the controls' values: drawn once per process.
+            data_key=("who_can_act", fraction, chosen, lang),
             title=ui.tr("who_can_act.chart_title"),
             value_title=ui.tr("who_can_act.chart_value"),
             kind_title=ui.tr("who_can_act.chart_kind"),
