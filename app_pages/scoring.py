@@ -90,7 +90,7 @@ def assumptions() -> None:
                 float(correlation_row["low"]),
                 float(correlation_row["high"]),
                 float(correlation_row["value"]),
-                step=0.1,
+                step=MV.CORRELATION_STEP,
                 key="sc_corr",
                 help=ui.tr("scoring.correlation_help"),
                 on_change=rerun,

@@ -122,7 +122,7 @@ def test_the_warm_up_child_returns_the_fits_the_page_would_compute(monkeypatch):
     prime = MV.cohort_model.prime
 
     def record(fit, *args, **kwargs):
-        primed[kwargs["neet_share"]] = fit
+        primed[(kwargs["neet_share"], kwargs["neet_prevalence"], kwargs["correlation"])] = fit
         prime(fit, *args, **kwargs)
 
     views, charts = {}, []
@@ -132,27 +132,52 @@ def test_the_warm_up_child_returns_the_fits_the_page_would_compute(monkeypatch):
         views[key] = view
         prime_view(view, *key)
 
-    monkeypatch.setattr(MV, "warm_shares", lambda: [12, 13])
+    points = [(12, 3.0, 0.3), (13, 3.0, 0.3), (9, 3.5, 0.3), (9, 3.0, 0.4)]
+    monkeypatch.setattr(MV, "warm_settings", lambda: points)
     monkeypatch.setattr(MV.cohort_model, "prime", record)
     monkeypatch.setattr(MV.shared_scoring_view, "prime", record_view)
-    assert MV.warm_fits(prime_chart=lambda key, chart: charts.append((key, chart))) == 2
-    assert {0.12, 0.13} <= set(primed)  # (the app tests' own warm-up may prime others)
+    assert MV.warm_fits(prime_chart=lambda key, chart: charts.append((key, chart))) == 4
+    # (the app tests' own warm-up may prime others)
+    assert {(0.12, 0.03, 0.3), (0.13, 0.03, 0.3), (0.09, 0.035, 0.3), (0.09, 0.03, 0.4)} <= set(
+        primed
+    )
     # Then the views in every language, sharing the fit already kept, and their two charts.
-    for share in (12, 13):
+    for share, prevalence, correlation in points:
+        fit = primed[(share / 100, prevalence / 100, correlation)]
         for lang in ("kk", "ru", "en"):
-            view = views[(*MV.default_scoring_settings(share), lang)]
-            assert view.model is primed[share / 100]
+            view = views[(ALL, share, prevalence, correlation, lang)]
+            assert view.model is fit
             # The profile builder's empty start came computed with the fit.
             assert view.model._profiles[((), lang)] == MV._profile(view.model, (), lang)
             assert (
                 view.results_caption
                 == MV.scoring_view(
-                    ALL, neet_share=share, neet_prevalence=3.0, correlation=0.3, lang=lang
+                    ALL,
+                    neet_share=share,
+                    neet_prevalence=prevalence,
+                    correlation=correlation,
+                    lang=lang,
                 ).results_caption
             )
-    assert len(charts) == 2 * 2 * 3
+    assert len(charts) == 4 * 2 * 3
     assert {key[0] for key, _ in charts} == {"odds_ratio_forest", "score_distribution"}
-    assert primed[0.13].points == fresh_model(0.13).points
-    # The page's own call (percent from the slider) finds a fit for the same arguments.
-    view = MV.scoring_view(ALL, neet_share=13, neet_prevalence=3.0, correlation=0.3, lang="en")
-    assert view.model.points == primed[0.13].points
+    assert primed[(0.13, 0.03, 0.3)].points == fresh_model(0.13).points
+    # The page's own calls (percent from the sliders, floats as a slider gives them) find the
+    # fits made at start-up.
+    moved = MV.scoring_view(ALL, neet_share=9, neet_prevalence=3.5, correlation=0.3, lang="en")
+    assert moved.model is primed[(0.09, 0.035, 0.3)]
+    moved = MV.scoring_view(
+        ALL, neet_share=9.0, neet_prevalence=3.0, correlation=0.1 + 0.3, lang="ru"
+    )
+    assert moved.model is primed[(0.09, 0.03, 0.4)]
+
+
+def test_the_warm_up_fits_every_step_of_each_slider_from_the_defaults():
+    points = MV.warm_settings()
+    assert [share for share, *_ in points[:66]] == MV.warm_shares()
+    assert {(p, c) for _, p, c in points[:66]} == {(3.0, 0.3)}
+    assert sorted(p for s, p, c in points[66:] if c == 0.3) == [
+        1.0, 1.5, 2.0, 2.5, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0,
+    ]  # fmt: skip
+    assert sorted(c for s, p, c in points[66:] if p == 3.0) == [0.0, 0.1, 0.2, 0.4, 0.5, 0.6]
+    assert {s for s, *_ in points[66:]} == {9} and len(set(points)) == len(points) == 84

@@ -774,30 +774,35 @@ def freeze_long_lived() -> None:
     gc.freeze()
 
 
-def _default_fit_settings(share: int) -> tuple[tuple[str, ...], dict[str, float]]:
-    """The arguments of :func:`cohort_model` the Scoring page passes at ``share`` percent with
-    its other sliders at their defaults (the same floats, so the memo finds them)."""
-    d = C.cohort_defaults()
-    factors = tuple(C.load_factors()["id"])
-    return factors, {
+#: A setting of the Scoring page's three sliders, as the warm-up fits it: (NEET share in
+#: percent, NEET prevalence in percent, correlation), every factor chosen.
+WarmPoint = tuple[int, float, float]
+
+
+def _fit_settings(point: WarmPoint) -> tuple[tuple[str, ...], dict[str, float]]:
+    """The arguments of :func:`cohort_model` the Scoring page passes at ``point`` with every
+    factor chosen (the same floats as :func:`scoring_view` makes, so the memo finds them)."""
+    share, prevalence, correlation = point
+    return tuple(C.load_factors()["id"]), {
         "neet_share": round(share) / 100,
-        "neet_prevalence": round(100 * d["neet_prevalence"], 2) / 100,
-        "correlation": round(d["correlation"], 2),
+        "neet_prevalence": round(prevalence, 2) / 100,
+        "correlation": round(correlation, 2),
     }
 
 
-def _fit_at(shares: list[int]) -> list[FittedModel]:
-    """The fits at these shares (in the warm-up's child process)."""
+def _fit_at(points: list[WarmPoint]) -> list[FittedModel]:
+    """The fits at these settings (in the warm-up's child process)."""
     fits = []
-    for share in shares:
-        factors, settings = _default_fit_settings(share)
+    for point in points:
+        factors, settings = _fit_settings(point)
         fits.append(cohort_model.__wrapped__(factors, **settings))
     return fits
 
 
-def _warm_child(shares: list[int], out) -> None:
-    """The warm-up's child process: pickle to ``out``, one by one, ``("fit", share, fit)`` for
-    every share (with the empty profile's answer in every language, :func:`profile`), then ``("view", settings, lang, view, charts)`` for every share and language
+def _warm_child(points: list[WarmPoint], out) -> None:
+    """The warm-up's child process: pickle to ``out``, one by one, ``("fit", point, fit)`` for
+    every setting (with the empty profile's answer in every language, :func:`profile`), then
+    ``("view", settings, lang, view, charts)`` for every setting and language
     (:func:`shared_scoring_view`, :func:`scoring_charts`) — the fits first, since no move can
     do without one, while formatting is a few tens of milliseconds."""
     import pickle
@@ -809,15 +814,15 @@ def _warm_child(shares: list[int], out) -> None:
         out.flush()
 
     fits = {}
-    for share in shares:
-        fits[share] = _fit_at([share])[0]
+    for point in points:
+        fits[point] = _fit_at([point])[0]
         for lang in LANGUAGES:  # the profile builder starts empty: its answer travels with the fit
-            profile(fits[share], [], lang)
-        send(("fit", share, fits[share]))
-    for share in shares:
-        factors, settings = _default_fit_settings(share)
-        cohort_model.prime(fits[share], factors, **settings)
-        key = default_scoring_settings(share)
+            profile(fits[point], [], lang)
+        send(("fit", point, fits[point]))
+    for point in points:
+        factors, settings = _fit_settings(point)
+        cohort_model.prime(fits[point], factors, **settings)
+        key = scoring_settings(factors, *point)
         for lang in LANGUAGES:
             view = shared_scoring_view(*key, lang)
             send(("view", key, lang, view, scoring_charts(key, view, lang)))
@@ -826,36 +831,32 @@ def _warm_child(shares: list[int], out) -> None:
 def warm_fits(
     *, in_child: bool = True, prime_chart: Callable[[tuple, object], None] | None = None
 ) -> int:
-    """Fit the Scoring page at every step of the NEET-share slider (:func:`warm_shares`, the
-    buttons' values first), the other sliders at their defaults, so that moving that slider
-    never waits for a fit: about 0.13 s of CPU each, ~9 s in all; then its views in every
-    language and its two charts (~0.1 s each), so that no first visit of those settings
-    formats or draws anything. ``in_child`` does it in a child Python process (a plain
-    subprocess, not multiprocessing, which would re-run the Streamlit script as its main
-    module): the server's interpreter stays free for the visitors and only unpickles what is
-    finished. Without a child (none can start), this process fits, and leaves the views to the
-    first visits. ``prime_chart(key, chart)`` stores each drawn chart. Returns how many fits
-    were stored."""
+    """Fit the Scoring page at every setting of :func:`warm_settings` — every step of the
+    NEET-share slider with the other sliders at their defaults (the buttons' values first),
+    then every step of the prevalence and of the correlation slider at the default share — so
+    that moving one slider from the page's defaults never waits for a fit: about 0.13 s of CPU
+    each, ~12 s in all; then their views in every language and their two charts (~0.1 s each),
+    so that no first visit of those settings formats or draws anything. ``in_child`` does it in
+    a child Python process (a plain subprocess, not multiprocessing, which would re-run the
+    Streamlit script as its main module): the server's interpreter stays free for the visitors
+    and only unpickles what is finished. Without a child (none can start), this process fits
+    the NEET-share steps only, and leaves the views to the first visits. ``prime_chart(key,
+    chart)`` stores each drawn chart. Returns how many fits were stored."""
     import dataclasses
 
-    shares = warm_shares()
+    points = warm_settings()
 
-    stored: set[int] = set()
+    stored: set[WarmPoint] = set()
 
-    def keep(share: int, fit: FittedModel) -> None:
-        factors, settings = _default_fit_settings(share)
+    def keep(point: WarmPoint, fit: FittedModel) -> None:
+        factors, settings = _fit_settings(point)
         cohort_model.prime(fit, factors, **settings)
-        stored.add(share)
+        stored.add(point)
 
     def keep_view(key: tuple, lang: str, view: ScoringView, charts: list) -> None:
         factors, share, prevalence, correlation = key
         # The view's own copy of the fit gives way to the one already kept.
-        fit = cohort_model(
-            factors,
-            neet_share=share / 100,
-            neet_prevalence=prevalence / 100,
-            correlation=correlation,
-        )
+        fit = cohort_model(factors, **_fit_settings((share, prevalence, correlation))[1])
         shared_scoring_view.prime(dataclasses.replace(view, model=fit), *key, lang)
         if prime_chart is not None:
             for chart_key, chart in charts:
@@ -871,7 +872,7 @@ def warm_fits(
         package_root = str(Path(__file__).resolve().parents[2])
         code = (
             "import sys; from riskexplorer.views import scorecard; "
-            f"scorecard._warm_child({shares!r}, sys.stdout.buffer)"
+            f"scorecard._warm_child({points!r}, sys.stdout.buffer)"
         )
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
         try:
@@ -887,11 +888,12 @@ def warm_fits(
                         break
                     if message[0] == "fit":
                         keep(*message[1:])
-                    elif message[1][1] in stored:
+                    elif tuple(message[1][1:]) in stored:
                         keep_view(*message[1:])
-    for share in shares:  # what no child fitted (none started, or it failed)
-        if share not in stored:
-            keep(share, _fit_at([share])[0])
+    # What no child fitted (none started, or it failed): the NEET-share steps, in this process.
+    for point in points:
+        if point not in stored and point[1:] == points[0][1:]:
+            keep(point, _fit_at([point])[0])
     return len(stored)
 
 
@@ -1245,3 +1247,36 @@ def warm_shares() -> list[int]:
     steps = range(int(share.low), int(share.high) + 1, int(share.step))
     anchors = (round(local_mark().value), round(claimed_share()))
     return sorted(steps, key=lambda s: (min(abs(s - a) for a in anchors), s))
+
+
+#: The step of the Scoring page's correlation slider.
+CORRELATION_STEP = 0.1
+
+
+def _steps(low: float, high: float, step: float) -> list[float]:
+    return [round(low + i * step, 2) for i in range(int(round((high - low) / step)) + 1)]
+
+
+def warm_settings() -> list[WarmPoint]:
+    """The settings the start-up fits (:func:`warm_fits`): every NEET-share step with the other
+    sliders at their defaults (:func:`warm_shares`' order), then every other step of the
+    prevalence slider and of the correlation slider at the default share — so a room moving any
+    one slider from the page's defaults finds its fit made."""
+    from riskexplorer.views.risk_factors import neet_sliders
+
+    sliders = neet_sliders()
+    _, share, prevalence, correlation = default_scoring_settings(int(sliders["share"].default))
+    row = C.load_assumptions().loc["cohort_correlation"]
+    ranges = sliders["prevalence"]
+    points = [(s, prevalence, correlation) for s in warm_shares()]
+    points += [
+        (share, p, correlation)
+        for p in _steps(ranges.low, ranges.high, ranges.step)
+        if p != prevalence
+    ]
+    points += [
+        (share, prevalence, c)
+        for c in _steps(float(row["low"]), float(row["high"]), CORRELATION_STEP)
+        if c != correlation
+    ]
+    return points
