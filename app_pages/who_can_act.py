@@ -31,10 +31,10 @@ def controls_section() -> None:
     with fraction_col:
         ui.slider(
             ui.tr("who_can_act.fraction_label"),
-            5,
-            100,
-            10,
-            step=5,
+            W.FRACTION_LOW,
+            W.FRACTION_HIGH,
+            W.FRACTION_DEFAULT,
+            step=W.FRACTION_STEP,
             format="%d%%",
             key="wca_fraction",
             help=None if presenting else ui.tr("who_can_act.fraction_help"),
@@ -91,16 +91,10 @@ def body_section() -> None:
             summary=W.effects_summary(view.effects, fraction, lang),
             sources=W.chart_sources(lang),
             key="who_can_act",
-            # Built-in data, named fully by the controls' values: drawn once per process.
-            data_key=("who_can_act", fraction, chosen, lang),
-            title=ui.tr("who_can_act.chart_title"),
-            value_title=ui.tr("who_can_act.chart_value"),
-            kind_title=ui.tr("who_can_act.chart_kind"),
-            tooltip_titles={
-                k: ui.tr(f"who_can_act.tooltip.{k}")
-                for k in ("label", "value", "range", "rr", "domain", "stakeholders")
-            },
-            kind_text={k: ui.tr(f"who_can_act.kind.{k}") for k in ("remove", "add")},
+            # Built-in data, named fully by the controls' values: drawn once per process (those
+            # with no stakeholder chosen by the start-up's child, W.drawn_charts).
+            data_key=W.chart_key(fraction, chosen, lang),
+            **W.chart_options(lang),
         )
         if note := W.sign_note(view.effects, lang):
             ui.warning(note, icon=":material/swap_vert:")

@@ -9,7 +9,7 @@ import pytest
 
 from riskexplorer.i18n import LANGUAGES, t
 from riskexplorer.views import victims as V
-from tests.app.conftest import charts, chart_titled, markdown_text, move, open_page
+from tests.app.conftest import chart_titled, charts, markdown_text, move, open_page
 
 PAGE = "app_pages/children_as_victims.py"
 

@@ -180,3 +180,31 @@ def test_a_move_reruns_the_results_only_and_the_link_and_summary_follow_it():
     at.multiselect(key="wca_stakeholder").set_value(["police"]).run()
     query = parse_qs(urlsplit(at.sidebar.code[0].value).query)
     assert query["wca_stakeholder"] == ["police"] and query["wca_fraction"] == ["30"]
+
+
+def test_the_start_up_draws_the_chart_under_the_key_the_page_looks_up(monkeypatch):
+    """What the start-up's child draws (W.drawn_charts) is what the page then shows, found by
+    its key: a first visit of a fraction draws no chart itself."""
+    import json
+
+    from riskexplorer import drawn
+    from riskexplorer.app import ui
+    from riskexplorer.views import who_can_act as W
+
+    monkeypatch.setattr(ui, "_DRAWN", {})
+    made = W.drawn_charts("en")
+    for key, primed_chart in made:
+        ui.prime_drawn(key, primed_chart)
+    drew, draw = [], drawn.draw
+    monkeypatch.setattr(
+        drawn, "draw", lambda builder, *a, **k: drew.append(builder) or draw(builder, *a, **k)
+    )
+    at = open_page(PAGE, wca_fraction="35")
+    assert not at.exception and drew == []
+    sent = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    primed = dict(made)[drawn.key(
+        "effect_bars", W.chart_key(35, (), "en"), W.chart_options("en"), "en", 1.0,
+        W.chart_sources("en"),
+    )]  # fmt: skip
+    assert sent["title"] == primed.shown["title"]
+    assert chart(at)["value"].tolist() == W.who_can_act(35, (), "en").effects["value"].tolist()

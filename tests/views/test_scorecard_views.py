@@ -12,6 +12,7 @@ from riskexplorer import cohort
 from riskexplorer.views import scorecard as MV
 
 ALL = tuple(cohort.load_factors()["id"])
+ALL_LANGS = ("kk", "ru", "en")
 
 
 def fresh_model(share: float) -> MV.FittedModel:
@@ -132,13 +133,15 @@ def test_the_warm_up_child_returns_the_fits_the_page_would_compute(monkeypatch):
         views[key] = view
         prime_view(view, *key)
 
-    points = [(12, 3.0, 0.3), (13, 3.0, 0.3), (9, 3.5, 0.3), (9, 3.0, 0.4)]
+    # Off the start-up's own lines (warm_settings), which the app tests' warm-up, still running
+    # in this process, may prime with objects of its own.
+    points = [(12, 3.5, 0.3), (13, 3.5, 0.3), (12, 4.0, 0.3), (13, 3.5, 0.4)]
     monkeypatch.setattr(MV, "warm_settings", lambda: points)
     monkeypatch.setattr(MV.cohort_model, "prime", record)
     monkeypatch.setattr(MV.shared_scoring_view, "prime", record_view)
     assert MV.warm_fits(prime_chart=lambda key, chart: charts.append((key, chart))) == 4
     # (the app tests' own warm-up may prime others)
-    assert {(0.12, 0.03, 0.3), (0.13, 0.03, 0.3), (0.09, 0.035, 0.3), (0.09, 0.03, 0.4)} <= set(
+    assert {(0.12, 0.035, 0.3), (0.13, 0.035, 0.3), (0.12, 0.04, 0.3), (0.13, 0.035, 0.4)} <= set(
         primed
     )
     # Then the views in every language, sharing the fit already kept, and their two charts.
@@ -159,17 +162,26 @@ def test_the_warm_up_child_returns_the_fits_the_page_would_compute(monkeypatch):
                     lang=lang,
                 ).results_caption
             )
-    assert len(charts) == 4 * 2 * 3
-    assert {key[0] for key, _ in charts} == {"odds_ratio_forest", "score_distribution"}
-    assert primed[(0.13, 0.03, 0.3)].points == fresh_model(0.13).points
+    scoring = [key for key, _ in charts if key[0] != "effect_bars"]
+    assert len(scoring) == 4 * 2 * 3
+    assert {key[0] for key in scoring} == {"odds_ratio_forest", "score_distribution"}
+    # Last, Who can act's chart at every fraction, no stakeholder chosen, in every language.
+    bars = {key[1] for key, _ in charts if key[0] == "effect_bars"}
+    assert bars == {("who_can_act", f, (), lang) for f in range(5, 101, 5) for lang in ALL_LANGS}
+    assert (
+        primed[(0.13, 0.035, 0.3)].points
+        == MV.cohort_model.__wrapped__(
+            ALL, neet_share=0.13, neet_prevalence=0.035, correlation=0.3
+        ).points
+    )
     # The page's own calls (percent from the sliders, floats as a slider gives them) find the
     # fits made at start-up.
-    moved = MV.scoring_view(ALL, neet_share=9, neet_prevalence=3.5, correlation=0.3, lang="en")
-    assert moved.model is primed[(0.09, 0.035, 0.3)]
+    moved = MV.scoring_view(ALL, neet_share=12, neet_prevalence=4.0, correlation=0.3, lang="en")
+    assert moved.model is primed[(0.12, 0.04, 0.3)]
     moved = MV.scoring_view(
-        ALL, neet_share=9.0, neet_prevalence=3.0, correlation=0.1 + 0.3, lang="ru"
+        ALL, neet_share=13.0, neet_prevalence=3.5000000001, correlation=0.1 + 0.3, lang="ru"
     )
-    assert moved.model is primed[(0.09, 0.03, 0.4)]
+    assert moved.model is primed[(0.13, 0.035, 0.4)]
 
 
 def test_the_warm_up_fits_every_step_of_each_slider_from_the_defaults():

@@ -804,7 +804,9 @@ def _warm_child(points: list[WarmPoint], out) -> None:
     every setting (with the empty profile's answer in every language, :func:`profile`), then
     ``("view", settings, lang, view, charts)`` for every setting and language
     (:func:`shared_scoring_view`, :func:`scoring_charts`) — the fits first, since no move can
-    do without one, while formatting is a few tens of milliseconds."""
+    do without one, while formatting is a few tens of milliseconds — and last ``("charts",
+    charts)`` per language: Who can act's chart at every fraction
+    (:func:`riskexplorer.views.who_can_act.drawn_charts`)."""
     import pickle
 
     from riskexplorer.i18n import LANGUAGES
@@ -826,6 +828,10 @@ def _warm_child(points: list[WarmPoint], out) -> None:
         for lang in LANGUAGES:
             view = shared_scoring_view(*key, lang)
             send(("view", key, lang, view, scoring_charts(key, view, lang)))
+    from riskexplorer.views import who_can_act
+
+    for lang in LANGUAGES:  # the Who can act chart at every fraction, no stakeholder chosen
+        send(("charts", who_can_act.drawn_charts(lang)))
 
 
 def warm_fits(
@@ -888,8 +894,11 @@ def warm_fits(
                         break
                     if message[0] == "fit":
                         keep(*message[1:])
-                    elif tuple(message[1][1:]) in stored:
+                    elif message[0] == "view" and tuple(message[1][1:]) in stored:
                         keep_view(*message[1:])
+                    elif message[0] == "charts" and prime_chart is not None:
+                        for chart_key, chart in message[1]:
+                            prime_chart(chart_key, chart)
     # What no child fitted (none started, or it failed): the NEET-share steps, in this process.
     for point in points:
         if point not in stored and point[1:] == points[0][1:]:

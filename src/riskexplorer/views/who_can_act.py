@@ -209,6 +209,53 @@ def sign_note(effects: pd.DataFrame, lang: str) -> str | None:
     return t("who_can_act.sign_note", lang, labels=labels)
 
 
+#: The page's fraction-reached slider (percent): lowest, highest, default, step.
+FRACTION_LOW, FRACTION_HIGH, FRACTION_DEFAULT, FRACTION_STEP = 5, 100, 10, 5
+
+
+def chart_options(lang: str) -> dict:
+    """The options of the page's :func:`riskexplorer.charts.effect_bars` chart in ``lang``."""
+    return {
+        "title": t("who_can_act.chart_title", lang),
+        "value_title": t("who_can_act.chart_value", lang),
+        "kind_title": t("who_can_act.chart_kind", lang),
+        "tooltip_titles": {
+            k: t(f"who_can_act.tooltip.{k}", lang)
+            for k in ("label", "value", "range", "rr", "domain", "stakeholders")
+        },
+        "kind_text": {k: t(f"who_can_act.kind.{k}", lang) for k in ("remove", "add")},
+    }
+
+
+def chart_key(fraction_pct: int, stakeholders: tuple[str, ...], lang: str) -> tuple:
+    """The chart's data key (``riskexplorer.drawn.key``): built-in data, named fully by the
+    controls' values."""
+    return ("who_can_act", fraction_pct, stakeholders, lang)
+
+
+def drawn_charts(lang: str, *, scale: float = 1.0) -> list[tuple[tuple, object]]:
+    """The page's chart at every step of the fraction slider with no stakeholder chosen, drawn
+    (:class:`riskexplorer.drawn.DrawnChart`) under the keys the page looks them up by — for the
+    start-up's child process, so that no first visit of those settings builds a chart."""
+    from riskexplorer import drawn
+
+    made = []
+    sources, options = chart_sources(lang), chart_options(lang)
+    for fraction in range(FRACTION_LOW, FRACTION_HIGH + 1, FRACTION_STEP):
+        effects = who_can_act(fraction, (), lang).effects
+        if effects.empty:
+            continue
+        data_key = chart_key(fraction, (), lang)
+        made.append(
+            (
+                drawn.key("effect_bars", data_key, options, lang, scale, sources),
+                drawn.draw("effect_bars", effects[EFFECT_CHART_COLUMNS], options, lang, scale,
+                           sources),
+            )
+        )  # fmt: skip
+    return made
+
+
 #: The columns :func:`riskexplorer.charts.effect_bars` reads (the chart's cached data).
 EFFECT_CHART_COLUMNS: list[str] = [
     "label", "value", "value_low", "value_high", "value_text", "range_text", "or_text",
