@@ -1262,30 +1262,27 @@ def warm_shares() -> list[int]:
 CORRELATION_STEP = 0.1
 
 
-def _steps(low: float, high: float, step: float) -> list[float]:
-    return [round(low + i * step, 2) for i in range(int(round((high - low) / step)) + 1)]
-
-
 def warm_settings() -> list[WarmPoint]:
     """The settings the start-up fits (:func:`warm_fits`): every NEET-share step with the other
     sliders at their defaults (:func:`warm_shares`' order), then every other step of the
     prevalence slider and of the correlation slider at the default share — so a room moving any
     one slider from the page's defaults finds its fit made."""
-    from riskexplorer.views.risk_factors import neet_sliders
+    from riskexplorer.views.risk_factors import SliderRange, neet_sliders
 
     sliders = neet_sliders()
     _, share, prevalence, correlation = default_scoring_settings(int(sliders["share"].default))
     row = C.load_assumptions().loc["cohort_correlation"]
-    ranges = sliders["prevalence"]
+    correlations = SliderRange(float(row["low"]), float(row["high"]), correlation, CORRELATION_STEP)
+    # Rounded as scoring_settings rounds the sliders' values, the key the page looks fits up by.
     points = [(s, prevalence, correlation) for s in warm_shares()]
     points += [
         (share, p, correlation)
-        for p in _steps(ranges.low, ranges.high, ranges.step)
+        for p in (round(float(v), 2) for v in sliders["prevalence"].values())
         if p != prevalence
     ]
     points += [
         (share, prevalence, c)
-        for c in _steps(float(row["low"]), float(row["high"]), CORRELATION_STEP)
+        for c in (round(float(v), 2) for v in correlations.values())
         if c != correlation
     ]
     return points
