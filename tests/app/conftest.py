@@ -62,6 +62,23 @@ def show_tables(at: AppTest, label: str = "Table") -> AppTest:
     return at.run()
 
 
+def primed_charts(monkeypatch, made) -> list[str]:
+    """Store the charts ``made`` ((key, DrawnChart) pairs, as the start-up's child sends them)
+    in a fresh process-wide store, as the warm-up does, and return the list of builders the
+    app draws itself from now on (riskexplorer.drawn.draw, recorded)."""
+    from riskexplorer import drawn
+    from riskexplorer.app import ui
+
+    monkeypatch.setattr(ui, "_DRAWN", {})
+    for key, chart in made:
+        ui.prime_drawn(key, chart)
+    drew, draw = [], drawn.draw
+    monkeypatch.setattr(
+        drawn, "draw", lambda builder, *a, **k: drew.append(builder) or draw(builder, *a, **k)
+    )
+    return drew
+
+
 def chart_title(spec: dict) -> str:
     """A chart's title as one line (a long title wraps onto lines: charts.title_lines)."""
     title = spec.get("title", {})

@@ -218,18 +218,11 @@ def test_your_points_hold_a_fit_past_twenty_points():
 def test_the_start_up_draws_the_charts_under_the_keys_the_page_looks_up(monkeypatch):
     """What the start-up's child draws (MV.scoring_charts) is what the page then shows, found
     by its key: a first visit of that setting draws neither chart itself."""
-    from riskexplorer import drawn
-    from riskexplorer.app import ui
+    from tests.app.conftest import primed_charts
 
     settings = MV.default_scoring_settings(13)
-    monkeypatch.setattr(ui, "_DRAWN", {})
     made = MV.scoring_charts(settings, MV.shared_scoring_view(*settings, "en"), "en")
-    for key, chart in made:
-        ui.prime_drawn(key, chart)
-    drew, draw = [], drawn.draw
-    monkeypatch.setattr(
-        drawn, "draw", lambda builder, *a, **k: drew.append(builder) or draw(builder, *a, **k)
-    )
+    drew = primed_charts(monkeypatch, made)
     at = open_page(PAGE, sc_share="13")
     assert "odds_ratio_forest" not in drew and "score_distribution" not in drew
     sent = [json.loads(e.proto.spec) for e in at.get("vega_lite_chart")]

@@ -188,17 +188,11 @@ def test_the_start_up_draws_the_chart_under_the_key_the_page_looks_up(monkeypatc
     import json
 
     from riskexplorer import drawn
-    from riskexplorer.app import ui
     from riskexplorer.views import who_can_act as W
+    from tests.app.conftest import primed_charts
 
-    monkeypatch.setattr(ui, "_DRAWN", {})
     made = W.drawn_charts("en")
-    for key, primed_chart in made:
-        ui.prime_drawn(key, primed_chart)
-    drew, draw = [], drawn.draw
-    monkeypatch.setattr(
-        drawn, "draw", lambda builder, *a, **k: drew.append(builder) or draw(builder, *a, **k)
-    )
+    drew = primed_charts(monkeypatch, made)
     at = open_page(PAGE, wca_fraction="35")
     assert not at.exception and drew == []
     sent = json.loads(at.get("vega_lite_chart")[0].proto.spec)
